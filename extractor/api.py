@@ -1,0 +1,52 @@
+"""The public API: extract(path), extract_text(text), extract_many(paths)."""
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable, Iterator
+
+from extractor.assemble import assemble
+from extractor.document import Document
+from extractor.errors import ExtractionError
+from extractor.ingest import read_path
+from extractor.nlp import load_pipeline
+from extractor.settings import Settings
+from models import ErrorEntry, UrgentAction
+
+
+def extract(path: str, settings: Settings | None = None) -> UrgentAction:
+    """One file (text or PDF, sniffed by content) to one record; raises ExtractionError."""
+    settings = settings or Settings.from_env()
+    return extract_document(read_path(path, settings.limits), settings)
+
+
+def extract_text(text: str, *, path: str = "<text>", settings: Settings | None = None) -> UrgentAction:
+    """A string already in memory (a notebook cell, a database column) to one record."""
+    settings = settings or Settings.from_env()
+    data = text.encode("utf-8")
+    doc = Document(path=path, sha256=hashlib.sha256(data).hexdigest(), media_type="text/plain", text=text)
+    return extract_document(doc, settings)
+
+
+def extract_document(doc: Document, settings: Settings) -> UrgentAction:
+    pipe = load_pipeline(settings.model, settings.rules_only)
+    sdoc = pipe.nlp(doc.text)
+    return assemble(doc, sdoc._.ua_context, model=pipe.model, notes=pipe.warnings)
+
+
+def extract_many(paths: Iterable[str], settings: Settings | None = None) -> Iterator[UrgentAction | ErrorEntry]:
+    """A record or an error entry per input, in order; the model loads once for the whole run."""
+    settings = settings or Settings.from_env()
+    for path in paths:
+        yield extract_or_error(path, settings)
+
+
+def extract_or_error(path: str, settings: Settings) -> UrgentAction | ErrorEntry:
+    try:
+        return extract(path, settings)
+    except ExtractionError as exc:
+        return ErrorEntry(path=path, sha256=exc.sha256, error=exc.code, reason=exc.reason)
+    except OSError as exc:
+        return ErrorEntry(path=path, error="unreadable", reason=f"cannot read file: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - a bug on one document must not cost the batch
+        return ErrorEntry(path=path, error="internal_error",
+                          reason=f"extractor bug ({type(exc).__name__}: {exc}); please report it with this file")

@@ -1,0 +1,285 @@
+"""Spans -> one validated record. The only place that decides between competing spans, so the
+precision policy lives here: a value the text does not clearly support is left null."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from typing import Any, Iterable
+
+from extractor.document import Document
+from extractor.normalise.dates import infer_year
+from extractor.recognisers.base import Context
+from extractor.recognisers.subjects import STRATEGY_RANK
+from extractor.spans import Span
+from models import (
+    DateMention, Evidence, Mention, Mentions, Recipient, Source, Subject, UrgentAction,
+)
+
+_OWN_MIN = 0.7  # a UA number must come from a header-like rule to be the document's own
+_INDEX_MIN = 0.8
+_COUNTRY_HEADER_MIN = 0.8
+
+
+class _Record:
+    """Collects field values with their evidence while the record is built."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.values: dict[str, Any] = {}
+        self.evidence: list[Evidence] = []
+        self.warnings: list[str] = list(doc.warnings)
+
+    def cite(self, field: str, span: Span) -> None:
+        page, bbox = self.doc.locate(span.start, span.end)
+        self.evidence.append(Evidence(field=field, start=span.start, end=span.end, text=span.text,
+                                      rule=span.rule, score=round(span.score, 3), page=page, bbox=bbox))
+
+
+def assemble(doc: Document, ctx: Context, *, model: str, notes: Iterable[str] = ()) -> UrgentAction:
+    rec = _Record(doc)
+    rec.warnings.extend(notes)
+    rec.warnings.extend(ctx.notes)
+    own = _ua_number(ctx, rec)
+    _ai_index(ctx, rec)
+    issue = _issue_date(ctx, rec)
+    _deadline(ctx, rec, issue)
+    _kind(ctx, rec, own)
+    _title(ctx, rec)
+    _country(ctx, rec)
+    recipients = _recipients(ctx, rec)
+    _subjects(ctx, rec, recipients)
+    v = rec.values
+    return UrgentAction(
+        source=Source(path=doc.path, sha256=doc.sha256, media_type=doc.media_type, pages=doc.pages, chars=len(doc.text)),
+        kind=v["kind"], language=ctx.language, ua_series=v.get("ua_series"), ua_number=v.get("ua_number"),
+        update_number=v.get("update_number"), ai_index=v.get("ai_index"), issue_date=issue,
+        appeal_deadline=v.get("appeal_deadline"), title=v.get("title"), country=v.get("country"),
+        country_code=v.get("country_code"), subjects=v.get("subjects", []), recipients=recipients,
+        related_ua_numbers=_related(ctx, rec, own), dates=_dates(ctx, issue),
+        mentions=_mentions(ctx), evidence=rec.evidence, warnings=_unique(rec.warnings),
+    )
+
+
+def _best(spans: list[Span]) -> Span | None:
+    return max(spans, key=lambda s: (s.score, -s.start)) if spans else None
+
+
+def _ua_number(ctx: Context, rec: _Record) -> Span | None:
+    own = [s for s in ctx.labelled("ua_number") if s.attrs["role"] == "own" and s.score >= _OWN_MIN]
+    best = _best(own)
+    if not best:
+        return None
+    rec.values.update(ua_number=best.value, ua_series=best.attrs["series"])
+    rec.cite("ua_number", best)
+    rec.cite("ua_series", best)
+    updates = [s for s in own if s.value == best.value and s.attrs.get("update")]
+    if updates:
+        rec.values["update_number"] = updates[0].attrs["update"]
+        rec.cite("update_number", updates[0])
+    others = {s.value for s in own if s.score >= 0.9} - {best.value}
+    if others:
+        rec.warnings.append(f"ua_number: header-like numbers disagree ({best.value} kept; also {', '.join(sorted(others))})")
+    return best
+
+
+def _related(ctx: Context, rec: _Record, own: Span | None) -> list[str]:
+    out: list[str] = []
+    for s in sorted(ctx.labelled("ua_number"), key=lambda s: s.start):
+        if (own is None or s.value != own.value) and s.value not in out:
+            out.append(s.value)
+            rec.cite(f"related_ua_numbers[{len(out) - 1}]", s)
+    return out
+
+
+def _ai_index(ctx: Context, rec: _Record) -> None:
+    cands = [s for s in ctx.labelled("ai_index") if s.score >= _INDEX_MIN and not s.attrs["in_brackets"]]
+    best = _best(cands)
+    if not best:
+        return
+    rec.values["ai_index"] = best.value
+    rec.cite("ai_index", best)
+    others = {s.value for s in cands} - {best.value}
+    if others:
+        rec.warnings.append(f"ai_index: more than one own index ({best.value} kept; also {', '.join(sorted(others))})")
+
+
+def _issue_date(ctx: Context, rec: _Record) -> dt.date | None:
+    best = _best([s for s in ctx.labelled("issue_date") if s.value is not None])
+    if not best:
+        return None
+    rec.cite("issue_date", best)
+    return best.value  # type: ignore[no-any-return]
+
+
+def _deadline(ctx: Context, rec: _Record, issue: dt.date | None) -> None:
+    for s in sorted(ctx.labelled("appeal_deadline"), key=lambda s: (-s.score, s.start)):
+        value = s.value
+        if value is None and issue is not None:
+            value = _year_less(s.text, issue, after=True)
+            if value is not None:
+                rec.warnings.append(f"appeal_deadline: year inferred from the issue date ({s.text!r})")
+        if value is not None:
+            rec.values["appeal_deadline"] = value
+            rec.cite("appeal_deadline", s)
+            return
+
+
+def _year_less(text: str, ref: dt.date, *, after: bool) -> dt.date | None:
+    from extractor.normalise.dates import parse_date
+
+    probe = parse_date(text, default_year=2000)  # a leap year, so 29 February parses
+    if probe is None:
+        return None
+    try:
+        return infer_year((probe.day, probe.month), ref, after=after)
+    except ValueError:
+        return None
+
+
+def _kind(ctx: Context, rec: _Record, own: Span | None) -> None:
+    markers = {s.value: s for s in sorted(ctx.labelled("kind_marker"), key=lambda s: -s.start)}
+    fi = markers.get("further_information")
+    if own is not None and own.attrs.get("kind") == "further_information":
+        kind, why = "further_information", own
+    elif fi is not None:
+        kind, why = "further_information", fi
+    elif "catalogue_page" in markers and "document_header" not in markers:
+        kind, why = "other", markers["catalogue_page"]
+    elif own is not None and own.attrs.get("ordinal") == 1:
+        kind, why = "urgent_action", own
+    elif own is not None or "urgent_action" in markers or "appeal_deadline" in rec.values:
+        kind, why = "urgent_action", own or markers.get("urgent_action")
+    else:
+        kind, why = "other", None
+    rec.values["kind"] = kind
+    if why is not None:
+        rec.cite("kind", why)
+
+
+def _title(ctx: Context, rec: _Record) -> None:
+    best = _best(ctx.labelled("title"))
+    if best:
+        rec.values["title"] = re.sub(r"\s+", " ", best.text).strip(" -:")
+        rec.cite("title", best)
+
+
+def _country(ctx: Context, rec: _Record) -> None:
+    spans = ctx.labelled("country")
+    header = [s for s in spans if s.score >= _COUNTRY_HEADER_MIN]
+    best = _best(header)
+    if best is None:
+        votes = Counter(s.value for s in spans)
+        if not votes:
+            return
+        (top, n), *rest = votes.most_common()
+        if rest and rest[0][1] == n:
+            return  # a tie is no answer
+        if n < 2 and len(votes) > 1:
+            return
+        best = next(s for s in spans if s.value == top)
+    rec.values["country"], rec.values["country_code"] = best.value
+    rec.cite("country", best)
+    rec.cite("country_code", best)
+
+
+def _fold(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name)
+    return " ".join("".join(c for c in s if not unicodedata.combining(c)).casefold().split())
+
+
+def _subjects(ctx: Context, rec: _Record, recipients: list[Recipient]) -> None:
+    found = ctx.labelled("subject")
+    if not found:
+        rec.values["subjects"] = []
+        return
+    top = max(STRATEGY_RANK[s.attrs["strategy"]] for s in found)
+    addressees = {_fold(r.name) for r in recipients if r.name}
+    subjects: list[Subject] = []
+    seen: list[str] = []
+    for s in sorted((s for s in found if STRATEGY_RANK[s.attrs["strategy"]] == top), key=lambda s: s.start):
+        key = _fold(s.value)
+        if key in addressees or any(key == k or key in k or k in key for k in seen):
+            continue
+        seen.append(key)
+        rec.cite(f"subjects[{len(subjects)}].name", s)
+        subjects.append(Subject(name=s.value, gender=s.attrs.get("gender"), description=s.attrs.get("description")))
+    rec.values["subjects"] = subjects
+
+
+def _recipients(ctx: Context, rec: _Record) -> list[Recipient]:
+    groups: dict[int, list[Span]] = {}
+    for s in ctx.spans:
+        if s.label.startswith("recipient") and s.group is not None:
+            groups.setdefault(s.group, []).append(s)
+    out: list[Recipient] = []
+    for gid in sorted(groups):
+        spans = groups[gid]
+        i = len(out)
+        first = {lab: next((s for s in spans if s.label == lab), None)
+                 for lab in ("recipient.name", "recipient.title", "recipient.organization",
+                             "recipient.salutation", "recipient.country")}
+        name_span = first["recipient.name"] or first["recipient.organization"] or first["recipient.title"]
+        lines: dict[int, list[Span]] = {}
+        for s in spans:
+            if s.label == "recipient.address":
+                lines.setdefault(s.attrs["line"], []).append(s)
+        address = [", ".join(x.value for x in parts) for _, parts in sorted(lines.items())]
+        role = spans[0].attrs.get("role", "addressee")
+        r = Recipient(
+            role=role, name=name_span.value if name_span else None,
+            title=first["recipient.title"].value if first["recipient.title"] else None,
+            organization=first["recipient.organization"].value if first["recipient.organization"] else None,
+            address_lines=address, country=first["recipient.country"].value if first["recipient.country"] else None,
+            fax=_values(spans, "recipient.fax"), phone=_values(spans, "recipient.phone"),
+            email=_values(spans, "recipient.email"), twitter=_values(spans, "recipient.twitter"),
+            salutation=first["recipient.salutation"].value if first["recipient.salutation"] else None,
+        )
+        out.append(r)
+        for s in spans:
+            part = s.label.split(".", 1)[1] if "." in s.label else "block"
+            if part == "block":
+                rec.cite(f"recipients[{i}]", s)
+            elif part == "address":
+                rec.cite(f"recipients[{i}].address_lines", s)
+            elif part in ("fax", "phone", "email", "twitter"):
+                rec.cite(f"recipients[{i}].{part}", s)
+            else:
+                rec.cite(f"recipients[{i}].{part}", s)
+    return out
+
+
+def _values(spans: list[Span], label: str) -> list[str]:
+    out: list[str] = []
+    for s in spans:
+        if s.label == label and s.value not in out:
+            out.append(s.value)
+    return out
+
+
+def _dates(ctx: Context, issue: dt.date | None) -> list[DateMention]:
+    out = []
+    for s in sorted(ctx.labelled("date"), key=lambda s: s.start):
+        value, inferred = s.value, False
+        if value is None and issue is not None:
+            value, inferred = _year_less(s.text, issue, after=False), True
+        out.append(DateMention(text=s.text, date=value, start=s.start, end=s.end, year_inferred=inferred and value is not None))
+    return out
+
+
+def _mentions(ctx: Context) -> Mentions:
+    m = Mentions()
+    for start, end, label in ctx.entities:
+        item = Mention(text=ctx.text[start:end], start=start, end=end, label=label)
+        if label == "PERSON":
+            m.persons.append(item)
+        elif label in ("ORG", "NORP"):
+            m.organizations.append(item)
+        elif label in ("GPE", "LOC", "FAC"):
+            m.places.append(item)
+    return m
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))

@@ -1,0 +1,96 @@
+"""Ingest: any input file -> ``Document`` (text + offset -> page/box map), or a typed error.
+
+The format is sniffed from the content, never trusted from the file name. Every error raised
+carries ``path`` and ``sha256`` so a batch can report exactly which input failed and why.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+from typing import BinaryIO
+
+from extractor.document import Document
+from extractor.errors import EmptyInput, ExtractionError, TooLarge, UnsupportedFormat
+from extractor.ingest.pdf import read_pdf
+from extractor.ingest.text import check_chars, read_text
+from extractor.settings import Limits
+
+__all__ = ["is_pdf", "read_bytes", "read_path"]
+
+DEFAULT_LIMITS = Limits()
+_CHUNK = 1 << 20
+_LEADING = b" \t\r\n\f\xef\xbb\xbf"  # whitespace and UTF-8 BOM bytes some tools put before %PDF-
+
+
+def read_path(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read a file ("-" for stdin) into a Document. The size is checked before reading, so a
+    huge file is never loaded; OSError (missing file, permissions) propagates unchanged."""
+    if path == "-":
+        return read_bytes(_read_capped(sys.stdin.buffer, limits.max_bytes), path, limits)
+    info = os.stat(path)
+    if stat.S_ISREG(info.st_mode) and info.st_size > limits.max_bytes:
+        raise _too_big(info.st_size, limits, path, _hash_file(path))
+    with open(path, "rb") as handle:  # capped read: pipes and devices have no trustworthy size
+        data = _read_capped(handle, limits.max_bytes)
+    return read_bytes(data, path, limits)
+
+
+def read_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Turn input bytes into a Document; ``path`` is only the label kept in ``Document.path``."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        return _read(data, path, sha256, limits)
+    except ExtractionError as exc:
+        exc.path, exc.sha256 = path, sha256
+        raise
+
+
+def is_pdf(data: bytes) -> bool:
+    """PDF by content: ``%PDF-`` after optional whitespace / byte-order mark."""
+    return data[:1024].lstrip(_LEADING).startswith(b"%PDF-")
+
+
+def _read(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
+    if len(data) > limits.max_bytes:
+        raise _too_big(len(data), limits, path, sha256)
+    if not data.strip():
+        raise EmptyInput("input is empty" if not data else "input contains only whitespace")
+    if is_pdf(data):
+        document = read_pdf(data, path, sha256, limits)
+    elif path.lower().endswith(".pdf"):
+        raise UnsupportedFormat(f"named .pdf but is not a PDF (starts with {data[:16]!r})")
+    else:
+        document = read_text(data, path, sha256)
+    if not document.text.strip():
+        raise EmptyInput("input contains only whitespace")
+    check_chars(len(document.text), limits)
+    return document
+
+
+def _too_big(size: int, limits: Limits, path: str, sha256: str | None) -> TooLarge:
+    return TooLarge(f"input is larger than the limit of {limits.max_bytes} bytes ({size} bytes seen); "
+                    "raise it with --max-bytes", path=path, sha256=sha256)
+
+
+def _read_capped(handle: BinaryIO, cap: int) -> bytes:
+    """Read at most cap + 1 bytes: one byte over is enough to know the input is too large."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= cap:
+        chunk = handle.read(min(_CHUNK, cap + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _hash_file(path: str) -> str:
+    """sha256 of a file streamed in chunks, so even a refused huge file is identified exactly."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

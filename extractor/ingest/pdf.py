@@ -1,0 +1,508 @@
+"""PDF reader: words from pdfplumber, put in reading order, with a Segment (page + box) per word.
+
+Layout handled: paragraphs (blank line where the vertical gap is clearly larger than the leading),
+two-column pages (left column, then right), running headers/footers and page numbers (dropped),
+words hyphenated across a line end (joined). Guards: encryption, corrupt files, page count and a
+bound on decompressed content-stream bytes, checked page by page before pdfplumber parses a page.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+import statistics
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from itertools import groupby, pairwise
+from typing import Any, NamedTuple
+
+import pdfplumber
+from pdfminer.lzw import LZWDecoder
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
+from pdfminer.psparser import PSLiteral
+
+from extractor.document import BBox, Document, Segment
+from extractor.errors import (
+    CorruptPDF,
+    EncryptedPDF,
+    ExtractionError,
+    NoTextLayer,
+    TooLarge,
+    UnsupportedFormat,
+)
+from extractor.ingest.text import check_chars
+from extractor.settings import Limits
+
+ENCRYPTED_REASON = "PDF is encrypted (password protected); decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf"
+NO_TEXT_REASON = ("PDF has no text layer (scanned image?); OCR it first, e.g. `ocrmypdf in.pdf out.pdf`, "
+                  "or install the [ocr] extra")
+
+MARGIN_BAND = 0.12  # top/bottom share of the page where running headers, footers and numbers live
+MARGIN_LINES = 2  # only the outermost lines at each end can be headers/footers
+_PAGE_NUMBER = re.compile(
+    r"(?:page\s+)?[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,3})?", re.IGNORECASE)
+_PAGE_OF = re.compile(r"\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?\b", re.IGNORECASE)
+_HYPHENATED = re.compile(r"[^\W\d_]-$")  # a letter, then the hyphen, at the end of a line
+
+
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass
+class _Line:
+    words: list[_Word] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def width(self) -> float:
+        return max(w.x1 for w in self.words) - min(w.x0 for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class _Page:
+    number: int  # 1-based
+    height: float
+    lines: list[_Line]
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+
+
+def read_pdf(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
+    """Extract text in reading order with one Segment per word. Raises the typed errors."""
+    try:
+        pages, page_count, warnings = _extract_pages(data, limits)
+    except ExtractionError:
+        raise
+    except MemoryError as exc:
+        raise TooLarge("PDF needs more memory than is available to parse") from exc
+    except Exception as exc:  # any parser failure is a corrupt PDF, never a crash
+        raise _classify_parser_error(exc) from exc
+    _drop_running_lines(pages)
+    text, segments = _serialise(pages)
+    return Document(path=path, sha256=sha256, media_type="application/pdf", text=text,
+                    pages=page_count, segments=segments, warnings=warnings)
+
+
+def _classify_parser_error(exc: Exception) -> ExtractionError:
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return EncryptedPDF(ENCRYPTED_REASON)
+    message = str(inner) or type(inner).__name__
+    return CorruptPDF(f"cannot parse PDF (corrupt or truncated?): {type(inner).__name__}: {message}")
+
+
+def _extract_pages(data: bytes, limits: Limits) -> tuple[list[_Page], int, list[str]]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        _check_page_count(_declared_page_count(pdf), limits)
+        plumber_pages = pdf.pages
+        _check_page_count(len(plumber_pages), limits)
+        budget = _StreamBudget(limits.max_stream_bytes)
+        pages: list[_Page] = []
+        warnings: list[str] = []
+        chars = 0
+        rotated: list[int] = []
+        for page in plumber_pages:
+            budget.charge_page(page.page_obj)  # before pdfplumber inflates and parses the page
+            words, skipped = _page_words(page)
+            if skipped:
+                rotated.append(page.page_number)
+            pages.append(_Page(page.page_number, float(page.height),
+                               _order_lines(words, float(page.width))))
+            chars += sum(len(w.text) + 1 for w in words)
+            check_chars(chars, limits)  # stop early on text bombs, before building the string
+    empty = [p.number for p in pages if not p.lines]
+    if len(empty) == len(pages):
+        if rotated:
+            raise UnsupportedFormat("PDF text is all sideways (rotated pages); turn the pages upright "
+                                    "first, e.g. qpdf --rotate=+90 in.pdf out.pdf")
+        raise NoTextLayer(NO_TEXT_REASON)
+    if empty:
+        warnings.append(f"no text layer on page(s) {_page_list(empty)} (scanned images?); "
+                        "their content is missing")
+    if rotated:
+        warnings.append(f"sideways (rotated) text skipped on page(s) {_page_list(rotated)}")
+    return pages, len(pages), warnings
+
+
+def _page_list(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+def _declared_page_count(pdf: Any) -> int:
+    """The /Count the page tree declares: lets a million-page file fail before pages are built."""
+    try:
+        tree = resolve1(pdf.doc.catalog.get("Pages"))
+        return int(resolve1(tree.get("Count", 0)))
+    except Exception:  # noqa: BLE001 - a broken tree is reported by pdfplumber itself
+        return 0
+
+
+def _check_page_count(count: int, limits: Limits) -> None:
+    if count > limits.max_pages:
+        raise TooLarge(f"PDF has {count} pages, over the limit of {limits.max_pages} "
+                       "(raise it with --max-pages)")
+
+
+def _page_words(page: Any) -> tuple[list[_Word], int]:
+    """Upright words of one page, and how many rotated (sideways) words were left out: with the
+    plain word extraction, sideways text comes apart letter by letter, so it is not mixed in."""
+    raw = page.extract_words(use_text_flow=False, keep_blank_chars=False, extra_attrs=["size"])
+    words = [_Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
+             for w in raw if w.get("upright", True) and w["text"].strip()]
+    return words, sum(1 for w in raw if not w.get("upright", True))
+
+
+# --------------------------------------------------------------------------------------------
+# Decompression-bomb guard
+
+
+class _StreamBudget:
+    """Counts decompressed bytes of the streams text extraction will inflate (page contents,
+    form XObjects, fonts, CMaps), without keeping them, and raises TooLarge past the limit.
+    Images are skipped: pdfminer never decodes them for text."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used = 0
+        self._seen_refs: set[int] = set()  # object ids
+        self._seen_streams: set[int] = set()  # id() of direct (unnumbered) streams
+
+    def charge_page(self, page_obj: Any) -> None:
+        for stream in self._streams([page_obj.contents, page_obj.resources]):
+            self.used += _decoded_size(stream, self.limit - self.used)
+            if self.used > self.limit:
+                raise TooLarge(f"PDF content streams decompress to more than {self.limit} bytes "
+                               "(limits.max_stream_bytes); refusing a possible decompression bomb")
+
+    def _streams(self, roots: Iterable[object]) -> Iterator[PDFStream]:
+        stack = list(roots)
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, PDFObjRef):
+                if obj.objid in self._seen_refs:
+                    continue
+                self._seen_refs.add(obj.objid)
+                obj = resolve1(obj)
+            if isinstance(obj, PDFStream):
+                if _name(obj.attrs.get("Subtype")) == "Image" or id(obj) in self._seen_streams:
+                    continue
+                self._seen_streams.add(id(obj))
+                yield obj
+                stack.extend(obj.attrs.values())  # a form's /Resources, a font's files
+            elif isinstance(obj, dict):
+                stack.extend(v for k, v in obj.items() if k != "Parent")
+            elif isinstance(obj, list):
+                stack.extend(obj)
+
+
+def _name(obj: object) -> str | None:
+    obj = resolve1(obj)
+    if not isinstance(obj, PSLiteral):
+        return None
+    return obj.name if isinstance(obj.name, str) else obj.name.decode("latin-1")
+
+
+def _decoded_size(stream: PDFStream, budget: int) -> int:
+    """Size of the stream once decoded, inflating at most ``budget + 1`` bytes of it."""
+    if stream.data is not None:  # already decoded by pdfminer
+        return len(stream.data)
+    data = stream.rawdata or b""
+    if stream.decipher and stream.objid is not None and stream.genno is not None:
+        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    for name in [_name(f) for f, _ in stream.get_filters()]:
+        if name in {"FlateDecode", "Fl"}:
+            data = _bounded_inflate(data, budget)
+        elif name in {"LZWDecode", "LZW"}:
+            data = _bounded_lzw(data, budget)
+        else:  # ASCII85/ASCIIHex shrink; image codecs end text-relevant decoding
+            break
+        if len(data) > budget:
+            break
+    return len(data)
+
+
+def _bounded_inflate(data: bytes, budget: int) -> bytes:
+    try:
+        return zlib.decompressobj().decompress(data, budget + 1)  # never more than budget + 1
+    except zlib.error:
+        return b""  # corrupt: pdfminer recovers little or nothing from it either
+
+
+def _bounded_lzw(data: bytes, budget: int) -> bytes:
+    out: list[bytes] = []
+    size = 0
+    for chunk in LZWDecoder(io.BytesIO(data)).run():
+        out.append(chunk)
+        size += len(chunk)
+        if size > budget:
+            break
+    return b"".join(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Lines and reading order
+
+
+def _group_lines(words: Iterable[_Word]) -> list[_Line]:
+    """Words whose boxes overlap vertically by half the smaller height form one line."""
+    lines: list[_Line] = []
+    anchor: _Word | None = None
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if anchor is not None:
+            overlap = min(anchor.bottom, word.bottom) - max(anchor.top, word.top)
+            if overlap >= 0.5 * min(anchor.height, word.height):
+                lines[-1].words.append(word)
+                continue
+        lines.append(_Line([word]))
+        anchor = word
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    return lines
+
+
+class _Gutter(NamedTuple):
+    x0: float  # right edge of the left column
+    x1: float  # left edge of the right column
+    bridge: float  # gaps narrower than this inside a line are word spaces, not the gutter
+
+
+def _order_lines(words: list[_Word], page_width: float) -> list[_Line]:
+    """Lines in reading order: on a two-column page, each run of column rows is read left column
+    first, then right; full-width rows (a header above, a footer below) stay where they are."""
+    rows = _group_lines(words)
+    gutter = _find_gutter(rows, page_width)
+    if gutter is None:
+        return rows
+    ordered: list[_Line] = []
+    for spanning, run in groupby(rows, key=lambda r: _crosses(r, gutter.x0, gutter.x1, gutter.bridge)):
+        if spanning:
+            ordered.extend(run)
+            continue
+        run_words = [w for r in run for w in r.words]
+        ordered.extend(_group_lines(w for w in run_words if w.x1 <= gutter.x0))
+        ordered.extend(_group_lines(w for w in run_words if w.x1 > gutter.x0))
+    return ordered
+
+
+def _spans(line: _Line, bridge: float) -> list[tuple[float, float]]:
+    """The line's inked stretches: words merged across gaps narrower than ``bridge``."""
+    spans: list[tuple[float, float]] = []
+    for w in line.words:
+        if spans and w.x0 - spans[-1][1] < bridge:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], w.x1))
+        else:
+            spans.append((w.x0, w.x1))
+    return spans
+
+
+def _crosses(line: _Line, g0: float, g1: float, bridge: float) -> bool:
+    return any(a < g1 and b > g0 for a, b in _spans(line, bridge))
+
+
+def _find_gutter(rows: list[_Line], page_width: float) -> _Gutter | None:
+    """A vertical strip in the middle of the text that (nearly) no line crosses, with prose
+    columns on both sides; None for ordinary one-column pages and label/value forms."""
+    words = [w for r in rows for w in r.words]
+    if len(rows) < 6:
+        return None
+    left_edge = min(w.x0 for w in words)
+    right_edge = max(w.x1 for w in words)
+    span = right_edge - left_edge
+    if span < page_width * 0.3:
+        return None
+    bridge = max(6.0, statistics.median(w.height for w in words))
+    stretches = [s for r in rows for s in _spans(r, bridge)]
+    strip = _emptiest_strip(stretches, left_edge + 0.25 * span, left_edge + 0.75 * span)
+    if strip is None or strip[1] - strip[0] < bridge:
+        return None
+    column_rows = [r for r in rows if not _crosses(r, strip[0], strip[1], bridge)]
+    if len(column_rows) < 0.5 * len(rows):  # most lines must have the gap
+        return None
+    left = _group_lines(w for r in column_rows for w in r.words if w.x1 <= strip[0])
+    right = _group_lines(w for r in column_rows for w in r.words if w.x0 >= strip[1])
+    if len(left) < 3 or len(right) < 3:
+        return None
+    g0 = max(l.words[-1].x1 for l in left)
+    g1 = min(l.words[0].x0 for l in right)
+    left_width, right_width = g0 - left_edge, right_edge - g1
+    # Columns are substantial and wider than the gutter; prose fills its column, while a form's
+    # short labels beside values do not.
+    if min(left_width, right_width) < 0.2 * span or g1 - g0 > 0.5 * min(left_width, right_width):
+        return None
+    if statistics.median(l.width for l in left) < 0.5 * left_width:
+        return None
+    if statistics.median(l.width for l in right) < 0.5 * right_width:
+        return None
+    return _Gutter(g0, g1, bridge)
+
+
+def _emptiest_strip(stretches: list[tuple[float, float]], lo: float, hi: float, step: float = 0.5
+                    ) -> tuple[float, float] | None:
+    """Widest run of x positions in [lo, hi] covered by the fewest stretches (difference array)."""
+    cells = int((hi - lo) / step) + 1
+    if cells < 2:
+        return None
+    diff = [0] * (cells + 1)
+    for x0, x1 in stretches:
+        a = max(math.floor((x0 - lo) / step), 0)
+        b = min(math.floor((x1 - lo) / step) + 1, cells)
+        if a < b:
+            diff[a] += 1
+            diff[b] -= 1
+    counts: list[int] = []
+    running = 0
+    for d in diff[:cells]:
+        running += d
+        counts.append(running)
+    fewest = min(counts)
+    best: tuple[int, int] | None = None
+    for is_min, run in groupby(enumerate(counts), key=lambda ic: ic[1] == fewest):
+        cells_run = [i for i, _ in run]
+        if is_min and (best is None or cells_run[-1] - cells_run[0] > best[1] - best[0]):
+            best = (cells_run[0], cells_run[-1])
+    assert best is not None
+    return lo + best[0] * step, lo + (best[1] + 1) * step
+
+
+# --------------------------------------------------------------------------------------------
+# Running headers, footers and page numbers
+
+
+def _margin_lines(page: _Page) -> list[_Line]:
+    """The outermost lines at the top and bottom of a page, if they sit in the margin band."""
+    by_top = sorted(page.lines, key=lambda l: l.top)
+    head = [l for l in by_top[:MARGIN_LINES] if l.bottom <= page.height * MARGIN_BAND]
+    foot = [l for l in by_top[-MARGIN_LINES:] if l.top >= page.height * (1 - MARGIN_BAND)]
+    return head + [l for l in foot if all(l is not h for h in head)]
+
+
+def _running_key(line: _Line) -> str:
+    # "Page 2 of 3" inside a footer must not stop the footer counting as repeated.
+    return _PAGE_OF.sub("page #", " ".join(line.text.split())).casefold()
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Drop page-number lines in the margins, and margin lines repeated on 2+ pages after the
+    first occurrence (running headers and footers)."""
+    margins = {p.number: _margin_lines(p) for p in pages}
+    pages_with: dict[str, set[int]] = {}
+    for number, lines in margins.items():
+        for line in lines:
+            pages_with.setdefault(_running_key(line), set()).add(number)
+    for page in pages:
+        drop: list[_Line] = []
+        for line in margins[page.number]:
+            key = _running_key(line)
+            page_number = _PAGE_NUMBER.fullmatch(line.text.strip()) is not None
+            repeated = len(pages_with[key]) >= 2 and page.number != min(pages_with[key])
+            if page_number or repeated:
+                drop.append(line)
+        page.lines = [l for l in page.lines if all(l is not d for d in drop)]
+
+
+# --------------------------------------------------------------------------------------------
+# Text and segments
+
+
+class _Builder:
+    """Accumulates text and per-word segments together so offsets cannot drift."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.segments: list[Segment] = []
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    def add_word(self, word: _Word, page: int) -> None:
+        self.segments.append(Segment(self.length, self.length + len(word.text), page, word.bbox))
+        self.add(word.text)
+
+    def drop_trailing_hyphen(self) -> None:
+        """Join "protec-" + "tion": the first word's segment now ends before the hyphen."""
+        self.parts[-1] = self.parts[-1][:-1]
+        self.length -= 1
+        self.segments[-1] = replace(self.segments[-1], end=self.segments[-1].end - 1)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _serialise(pages: list[_Page]) -> tuple[str, list[Segment]]:
+    out = _Builder()
+    for page in (p for p in pages if p.lines):
+        if out.length:
+            out.add("\n\n")
+        normal = _normal_gap(page.lines)
+        previous: _Line | None = None
+        for line in page.lines:
+            if previous is not None:
+                separator = _separator(previous, line, normal)
+                if separator == "\n" and _continues_hyphenated(previous, line):
+                    out.drop_trailing_hyphen()
+                else:
+                    out.add(separator)
+            for i, word in enumerate(line.words):
+                if i:
+                    out.add(" ")
+                out.add_word(word, page.number)
+            previous = line
+    return out.text(), out.segments
+
+
+def _normal_gap(lines: list[_Line]) -> float:
+    """The page's ordinary leading: the lower quartile of gaps between successive lines, capped
+    so a page made only of separated one-line paragraphs still gets its blank lines."""
+    gaps = sorted(b.top - a.bottom for a, b in pairwise(lines) if b.top >= a.top)
+    if not gaps:
+        return 0.0
+    cap = 0.6 * statistics.median(l.height for l in lines)
+    return min(max(gaps[len(gaps) // 4], 0.0), cap)
+
+
+def _separator(previous: _Line, line: _Line, normal_gap: float) -> str:
+    if line.top < previous.top:  # moved up: the next column continues the flow
+        return "\n"
+    height = min(previous.height, line.height)
+    gap = line.top - previous.bottom
+    return "\n\n" if gap > max(0.75 * height, normal_gap + 0.5 * height) else "\n"
+
+
+def _continues_hyphenated(previous: _Line, line: _Line) -> bool:
+    last = previous.words[-1].text
+    return len(last) >= 2 and bool(_HYPHENATED.search(last)) and line.words[0].text[:1].islower()

@@ -1,0 +1,187 @@
+"""Countries: names (en/es/fr, aliases, damaged spellings), demonyms, cities and AI index codes
+resolved to (English short name, ISO 3166-1 alpha-2).
+
+Built on pycountry (names, common and official names, and the Spanish and French translations it
+ships) plus data files in ``extractor/data`` for aliases, short names, demonyms and cities.
+"""
+from __future__ import annotations
+
+import gettext
+import re
+from functools import cache
+
+import pycountry
+
+from .dates import fold, load_json
+
+__all__ = ["CITY_COUNTRY", "city_country", "demonym_country", "index_country", "resolve_country"]
+
+Country = tuple[str, str]  # (English short name, ISO alpha-2)
+
+_MIN_DROPPED_LEN = 5  # accent-dropped matching only for names this long: short ones collide ("Per")
+
+
+def _key(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive key: "U.S.A." -> "usa", "Côte d'Ivoire" -> "cote d ivoire"."""
+    k = fold(text).casefold().replace(".", "").replace("&", " and ")
+    k = re.sub(r"[^\w]+", " ", k).strip()
+    return re.sub(r"^the ", "", k)
+
+
+def _dropped_key(text: str) -> str:
+    """Key of a name whose non-ASCII letters were lost in extraction: "México" -> "mxico"."""
+    return _key("".join(ch for ch in text if ch.isascii()))
+
+
+def _variants(name: str) -> list[str]:
+    """pycountry writes some names inverted ("Iran, Islamic Republic of"): also the natural order."""
+    out = [name]
+    if ", " in name:
+        head, tail = name.split(", ", 1)
+        sep = "" if tail.endswith("'") else " "  # French "d'" elides: "République islamique d'Iran"
+        out.append(f"{tail}{sep}{head}")
+    return out
+
+
+@cache
+def _short_names() -> dict[str, str]:
+    overrides: dict[str, str] = load_json("country_aliases.json")["short_names"]
+    names = {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    names.update(overrides)
+    return names
+
+
+def _country(code: str) -> Country | None:
+    name = _short_names().get(code)
+    return (name, code) if name else None
+
+
+@cache
+def _indexes() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(key -> code, accent-dropped key -> code, exact case-sensitive alias -> code).
+
+    Sources rank: data-file aliases, then pycountry's English names, then its es/fr translations,
+    then the head of an inverted name ("Corée" of "Corée, République de"). A key claimed by two
+    countries at the same rank is ambiguous and dropped (unless a better rank settles it)."""
+    ranked: dict[str, tuple[int, str | None]] = {}
+    originals: dict[str, list[str]] = {}
+
+    def add(name: str, code: str, rank: int) -> None:
+        k = _key(name)
+        if not k:
+            return
+        originals.setdefault(k, []).append(name)
+        old = ranked.get(k)
+        if old is None or rank < old[0]:
+            ranked[k] = (rank, code)
+        elif rank == old[0] and old[1] != code:
+            ranked[k] = (rank, None)  # ambiguous at this rank
+
+    data = load_json("country_aliases.json")
+    for code, aliases in data["aliases"].items():
+        for alias in aliases:
+            add(alias, code, 0)
+    translators = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+                   for lang in ("es", "fr")]
+    for c in pycountry.countries:
+        english = [n for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)) if n]
+        for name in english:
+            for v in _variants(name):
+                add(v, c.alpha_2, 1)
+            if ", " in name:
+                add(name.split(", ", 1)[0], c.alpha_2, 3)
+        for tr in translators:
+            for name in english:
+                local = tr.gettext(name)
+                if local == name:
+                    continue
+                for v in _variants(local):
+                    add(v, c.alpha_2, 2)
+                if ", " in local:
+                    add(local.split(", ", 1)[0], c.alpha_2, 3)
+    index = {k: code for k, (_, code) in ranked.items() if code}
+
+    dropped: dict[str, str | None] = {}
+    for k, code in index.items():
+        for original in originals[k]:
+            if original.isascii() or len(original) < _MIN_DROPPED_LEN:
+                continue
+            dk = _dropped_key(original)
+            if len(dk) < _MIN_DROPPED_LEN or dk in index:  # "Åland" -> "land": too short to trust
+                continue  # a real name wins over a damaged reading of another
+            dropped[dk] = code if dropped.get(dk, code) == code else None
+    exact = {alias: code for code, aliases in data["case_sensitive_aliases"].items() for alias in aliases}
+    return index, {k: v for k, v in dropped.items() if v}, exact
+
+
+def _repair(text: str) -> str:
+    """Undo UTF-8 read as Latin-1 ("MÃ©xico" -> "México"); leave anything else alone."""
+    if "Ã" in text or "Â" in text:
+        try:
+            return text.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return text
+    return text
+
+
+def resolve_country(text: str) -> Country | None:
+    """A country name, alias or damaged spelling -> (English short name, alpha-2), else None.
+    "NEPAL" -> ("Nepal", "NP"); "Russian Federation" -> ("Russia", "RU"); "Mxico" -> ("Mexico", "MX")."""
+    if not text or len(text) > 100:
+        return None
+    index, dropped, exact = _indexes()
+    raw = _repair(text.strip().strip(",;:"))
+    if raw in exact:
+        return _country(exact[raw])
+    k = _key(raw)
+    if k in index:
+        return _country(index[k])
+    # Damaged extraction: a lost accented letter ("Mxico") or a replacement mark ("M?xico").
+    damaged = _key(re.sub(r"[?\ufffd]", "", raw))
+    if damaged in dropped:
+        return _country(dropped[damaged])
+    return None
+
+
+@cache
+def _demonyms() -> dict[str, str]:
+    return {_key(word): code for word, code in load_json("demonyms.json")["demonyms"].items()}
+
+
+def demonym_country(word: str) -> Country | None:
+    """"Egyptian" -> ("Egypt", "EG"); "Chechen" -> ("Russia", "RU"); "guatemalteca" -> Guatemala.
+    A plural ending ("Egyptians", "mexicanos", "sudaneses") is tolerated."""
+    table = _demonyms()
+    k = _key(word or "")
+    for candidate in (k, k[:-1] if k.endswith("s") else "", k[:-2] if k.endswith("es") else ""):
+        if candidate and candidate in table:
+            return _country(table[candidate])
+    return None
+
+
+@cache
+def _cities() -> dict[str, str]:
+    return {_key(name): code for name, code in load_json("capitals.json")["cities"].items()}
+
+
+#: City name (folded key) -> alpha-2, from extractor/data/capitals.json.
+CITY_COUNTRY: dict[str, str] = _cities()
+
+
+def city_country(name: str) -> str | None:
+    """"Moscow" -> "RU"; "Bogotá"/"BOGOTA" -> "CO"; unknown -> None."""
+    return CITY_COUNTRY.get(_key(name or ""))
+
+
+@cache
+def _index_codes() -> dict[str, str]:
+    return dict(load_json("ai_index_countries.json")["codes"])
+
+
+def index_country(region: str, cc: str) -> Country | None:
+    """AI index region + country code -> country: ("EUR", "46") -> ("Russia", "RU")."""
+    reg, num = (region or "").strip().upper(), (cc or "").strip()
+    if not num.isdigit():
+        return None
+    code = _index_codes().get(f"{reg} {int(num):02d}")
+    return _country(code) if code else None

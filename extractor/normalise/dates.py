@@ -1,0 +1,206 @@
+"""Dates as written in UA documents (en/es/fr): parse one, find them in running text, infer years.
+
+Month names, weekdays and the finding patterns are data (``extractor/data/months.json`` and
+``extractor/data/date_patterns.json``); this module only glues them to python-dateutil.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+import unicodedata
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from dateutil import parser as _dateparser
+
+__all__ = ["DATE_PATTERNS", "find_dates", "fold", "infer_year", "parse_date"]
+
+_LANGUAGES = ("en", "es", "fr")
+_EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def load_json(name: str) -> Any:
+    """Read a JSON data file shipped in ``extractor/data`` (works from a wheel too)."""
+    return json.loads(files("extractor.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+def fold(text: str) -> str:
+    """Strip accents character by character, keeping the length, so offsets in the folded text
+    are offsets in the original (find_dates relies on this)."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)
+        stripped = "".join(c for c in base if not unicodedata.combining(c))
+        out.append(stripped if len(stripped) == 1 else ch)
+    return "".join(out)
+
+
+def _key(word: str) -> str:
+    return fold(word).casefold().strip(".")
+
+
+@cache
+def _tables() -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]], frozenset[str], frozenset[str]]:
+    """(full names per language, abbreviations per language, weekdays, filler words), folded keys."""
+    raw = load_json("months.json")
+    names = {lang: {_key(k): v for k, v in raw["months"][lang]["names"].items()} for lang in _LANGUAGES}
+    abbrs = {lang: {_key(k): v for k, v in raw["months"][lang]["abbreviations"].items()} for lang in _LANGUAGES}
+    weekdays = frozenset(_key(w) for lang in _LANGUAGES for w in raw["weekdays"][lang])
+    fillers = frozenset(_key(w) for w in raw["filler_words"])
+    return names, abbrs, weekdays, fillers
+
+
+def _month_number(word: str, language: str) -> int | None:
+    names, abbrs, _, _ = _tables()
+    key = _key(word)
+    # The document's language first, then the others: real pages mix languages.
+    order = (language,) + tuple(lang for lang in _LANGUAGES if lang != language)
+    for lang in order:
+        for table in (names.get(lang, {}), abbrs.get(lang, {})):
+            if key in table:
+                return table[key]
+    return None
+
+
+_TOKEN = re.compile(r"\d+[º°]|\w+\.?|[^\w\s]")
+_ORDINAL_SUFFIX = re.compile(r"^(\d{1,2})(?:er|re|eme|ème|e|st|nd|rd|th|º|°|o)\.?$", re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"^\s*(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})|(\d{4}-\d{1,2}-\d{1,2}))\s*$")
+# Two different defaults: a field that differs between the two parses was missing from the text.
+_DEFAULT_A = _dt.datetime(2000, 1, 1)
+_DEFAULT_B = _dt.datetime(2004, 2, 2)  # leap year, so "29 February" without a year is still parseable
+
+
+def _to_english(text: str, language: str) -> tuple[str, bool] | None:
+    """Rewrite a written date with English month names and no weekdays/filler words.
+
+    Returns (rewritten text, has_month_name), or None when a word is not part of a date.
+    """
+    _, _, weekdays, fillers = _tables()
+    out: list[str] = []
+    has_month = False
+    for tok in _TOKEN.findall(text):
+        m = _ORDINAL_SUFFIX.match(tok)
+        if m:  # "1er", "2nd", "1º" -> the bare number
+            out.append(m.group(1))
+            continue
+        if tok[0].isdigit():
+            out.append(tok)
+            continue
+        if not tok[0].isalpha():
+            out.append(tok)
+            continue
+        month = _month_number(tok, language)
+        if month is not None:
+            out.append(_EN_MONTHS[month - 1])
+            has_month = True
+            continue
+        key = _key(tok)
+        if key in weekdays or key in fillers:
+            continue  # the date's meaning does not depend on them, and dateutil trips on es/fr ones
+        return None  # an unknown word: this is not (just) a date
+    return " ".join(out), has_month
+
+
+def parse_date(text: str, *, language: str = "en", default_year: int | None = None) -> _dt.date | None:
+    """Parse one date as written ("31 March 2016", "1er octobre 2012", "25 de septiembre de 2009",
+    "Sep 9, 1994", "9 March"). Day first when ambiguous. A date without a year uses
+    ``default_year``, or gives None when there is none (never guess). Never raises."""
+    try:
+        if not text or len(text) > 80:
+            return None
+        numeric = _NUMERIC_DATE.match(text)
+        if numeric:
+            clean = text.strip()
+        else:
+            rewritten = _to_english(text.strip(), language)
+            if rewritten is None or not rewritten[1]:
+                return None  # unknown words, or no month name: bare numbers, years, times
+            clean = rewritten[0]
+        dayfirst = not (numeric and numeric.group(1))  # ISO 2016-04-03 is year-month-day
+        a = _dateparser.parse(clean, dayfirst=dayfirst, default=_DEFAULT_A)
+        b = _dateparser.parse(clean, dayfirst=dayfirst, default=_DEFAULT_B)
+        if a.day != b.day or a.month != b.month:
+            return None  # "March 2016": no day (or no month) in the text
+        if a.year != b.year:  # no year in the text
+            if default_year is None:
+                return None
+            return _dt.date(default_year, a.month, a.day)
+        return a.date()
+    except (ValueError, OverflowError, TypeError, _dateparser.ParserError):
+        return None
+
+
+def infer_year(day_month: tuple[int, int], reference: _dt.date, *, after: bool = False) -> _dt.date:
+    """Give a year-less (day, month) the reference's year. With ``after`` (deadlines, which are
+    never in the past of the document) a result before the reference moves to the next year.
+    Raises ValueError for a (day, month) that exists in no year considered."""
+    day, month = day_month
+    year = reference.year
+    if not after:
+        return _dt.date(year, month, day)
+    for y in range(year, year + 9):  # 9 years covers 29 February after a non-leap year
+        try:
+            candidate = _dt.date(y, month, day)
+        except ValueError:
+            continue
+        if candidate >= reference:
+            return candidate
+    raise ValueError(f"no date {day}/{month} on or after {reference}")
+
+
+def _alternation(words: set[str]) -> str:
+    # Longest first so "mars" wins over "mar" and "septiembre" over "sept".
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
+
+
+@cache
+def _pattern_sources() -> dict[str, tuple[str, ...]]:
+    """Per document language: every language's patterns (pages mix languages: English chrome
+    on Spanish pages, Spanish quotes in English UAs), with that language's month alternation."""
+    raw = load_json("date_patterns.json")
+    names, abbrs, weekdays, _ = _tables()
+    parts = dict(raw["parts"])
+    parts["weekday"] = _alternation(set(weekdays))
+    out: dict[str, tuple[str, ...]] = {}
+    for lang in _LANGUAGES:
+        # Full names of every language, abbreviations only of this language and English:
+        # short words such as "ago" or "dic" are too risky in other languages' prose.
+        month_words = {w for table in names.values() for w in table}
+        month_words |= set(abbrs[lang]) | set(abbrs["en"])
+        parts["month"] = _alternation(month_words)
+        families = [lang] + [other for other in _LANGUAGES if other != lang]
+        out[lang] = tuple(src.format(**parts) for fam in families for src in raw["patterns"][fam])
+    return out
+
+
+@cache
+def _compiled(language: str) -> tuple[re.Pattern[str], ...]:
+    sources = _pattern_sources()
+    return tuple(re.compile(src, re.IGNORECASE) for src in sources.get(language, sources["en"]))
+
+
+def find_dates(text: str, language: str = "en") -> list[tuple[int, int, str]]:
+    """Find written dates in running text: (start, end, matched text), sorted, non-overlapping.
+    Month names match in any case, with or without accents. Bare years and times never match."""
+    folded = fold(text)  # same length as text, so spans carry over
+    spans: list[tuple[int, int]] = []
+    for pattern in _compiled(language):
+        spans.extend(m.span() for m in pattern.finditer(folded))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))  # earliest, then longest
+    out: list[tuple[int, int, str]] = []
+    last_end = -1
+    for start, end in spans:
+        if start >= last_end:
+            out.append((start, end, text[start:end]))
+            last_end = end
+    return out
+
+
+#: Regex sources per language (month/weekday alternations expanded), for re.IGNORECASE on
+#: accent-folded text; find_dates() applies them.
+DATE_PATTERNS: dict[str, tuple[str, ...]] = _pattern_sources()

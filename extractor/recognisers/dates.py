@@ -1,0 +1,70 @@
+"""Every date in the text, and the ones that are the issue date or the appeal deadline."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from extractor.normalise.dates import find_dates, parse_date
+from extractor.patterns import load_patterns
+from extractor.recognisers.base import Context
+from extractor.spans import Span
+
+_CONTEXT = 90  # characters before a date searched for its label
+_HEADER_REACH = 160  # a header's date follows its UA number within this many characters
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def all_dates(ctx: Context) -> Iterator[Span]:
+    for start, end, text in find_dates(ctx.text, ctx.language):
+        if _ISO.match(text):
+            continue  # archive wrappers stamp ISO dates; a UA never writes them
+        value = parse_date(text, language=ctx.language)
+        yield ctx.span("date", start, end, "date.find", 0.9, value=value,
+                       attrs={"year_less": value is None, "in_brackets": _in_brackets(ctx.text, start)})
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    seg = text[line_start:pos]
+    return seg.count("(") > seg.count(")")
+
+
+def _label_before(ctx: Context, span: Span, group: str) -> tuple[str, float] | None:
+    line_start = ctx.text.rfind("\n", 0, span.start) + 1
+    before = ctx.text[max(line_start, span.start - _CONTEXT): span.start]
+    for pat in load_patterns("dates")[group]:
+        if pat.regex.search(before):
+            return pat.id, pat.score
+    return None
+
+
+def issue_dates(ctx: Context) -> Iterator[Span]:
+    dates = [d for d in ctx.labelled("date") if not d.attrs.get("in_brackets")]
+    own_codes = [s for s in ctx.labelled("ua_number") if s.attrs["role"] == "own"]
+    standalone_seen = False
+    for d in dates:
+        label = _label_before(ctx, d, "issue_date_label")
+        if label:
+            yield ctx.span("issue_date", d.start, d.end, label[0], label[1], value=d.value)
+            continue
+        line = ctx.line_at(d.start)
+        if any(ctx.line_at(c.start) == line and 0 < d.start - c.end <= _HEADER_REACH
+               and not _sentence_between(ctx.text[c.end:d.start]) for c in own_codes):
+            yield ctx.span("issue_date", d.start, d.end, "issue_date.ua_header_line", 0.9, value=d.value)
+            continue
+        if not standalone_seen and line.stripped.rstrip(".") == d.text:
+            standalone_seen = True  # only the first date standing alone on its line heads the document
+            yield ctx.span("issue_date", d.start, d.end, "issue_date.own_line", 0.75, value=d.value)
+
+
+def _sentence_between(s: str) -> bool:
+    """A full stop or a preposition before the date means it is a date in the narrative."""
+    return bool(re.search(r"[.;]\s|\b(?:on|since|until|from|el|le|du|del)\s*$", s, re.IGNORECASE))
+
+
+def deadlines(ctx: Context) -> Iterator[Span]:
+    for d in ctx.labelled("date"):
+        label = _label_before(ctx, d, "deadline_label")
+        if label:
+            yield ctx.span("appeal_deadline", d.start, d.end, label[0], label[1], value=d.value,
+                           attrs={"year_less": d.value is None})

@@ -1,0 +1,85 @@
+"""Document-level facts: kind markers, the title and where the text names its country."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from extractor.normalise.countries import demonym_country, index_country, resolve_country
+from extractor.patterns import load_patterns
+from extractor.recognisers.base import Context
+from extractor.spans import Span
+
+
+def kind_markers(ctx: Context) -> Iterator[Span]:
+    pats = load_patterns("document")
+    for group in ("further_information", "urgent_action", "catalogue_page", "document_header"):
+        for pat in pats[group]:
+            for m in pat.regex.finditer(ctx.text):
+                yield ctx.span("kind_marker", m.start(), m.end(), pat.id, pat.score, value=group)
+                break  # one piece of evidence per rule is enough to decide the kind
+
+
+def titles(ctx: Context) -> Iterator[Span]:
+    for pat in load_patterns("document")["title"]:
+        m = pat.regex.search(ctx.text)
+        if m:
+            yield ctx.span("title", m.start("title"), m.end("title"), pat.id, pat.score)
+    # "UA 315/03 Fear for safety/possible "disappearance" 03 November 2003": between number and date
+    for code in ctx.labelled("ua_number"):
+        if code.attrs["role"] != "own":
+            continue
+        for d in ctx.labelled("issue_date"):
+            if d.rule == "issue_date.ua_header_line" and 0 < d.start - code.end <= 160:
+                seg = ctx.text[code.end:d.start]
+                lead = len(seg) - len(seg.lstrip(" \t-:"))
+                if seg.strip(" \t-:"):
+                    yield ctx.span("title", code.end + lead, d.start, "title.ua_header_line", 0.8)
+
+
+def countries(ctx: Context) -> Iterator[Span]:
+    for pat in load_patterns("document")["country_header"]:
+        for m in pat.regex.finditer(ctx.text):
+            yield from _resolved(ctx, m.start("country"), m.group("country"), pat.id, pat.score)
+    for idx in ctx.labelled("ai_index"):
+        if idx.score >= 0.8:
+            hit = index_country(idx.attrs["region"], idx.attrs["cc"])
+            if hit:
+                yield ctx.span("country", idx.start, idx.end, "country.ai_index_code", 0.8, value=hit)
+    yield from _mentions(ctx)
+
+
+def _resolved(ctx: Context, start: int, raw: str, rule: str, score: float) -> Iterator[Span]:
+    """Longest leading run of words that names a country ('SOUTH AFRICA Yusuf' -> South Africa)."""
+    words = raw.split()
+    for n in range(min(len(words), 4), 0, -1):
+        name = " ".join(words[:n])
+        hit = resolve_country(name)
+        if hit:
+            end = start + raw.find(words[n - 1]) + len(words[n - 1])
+            yield ctx.span("country", start, end, rule, score, value=hit)
+            return
+
+
+_WORD = re.compile(r"\b[A-ZÁÉÍÓÚ][\w’'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'-]*){0,3}")
+
+
+def _mentions(ctx: Context) -> Iterator[Span]:
+    """Country names and demonyms anywhere: a weak vote, used when no header names the country."""
+    for m in _WORD.finditer(ctx.text):
+        phrase = m.group(0)
+        words = phrase.split()
+        found = False
+        for n in range(len(words), 0, -1):
+            cand = " ".join(words[:n])
+            base = re.sub(r"[’']s$", "", cand)
+            hit = resolve_country(base) if (n > 1 or len(base) > 3 or base.isupper()) else None
+            rule = "country.mention"
+            if not hit and n == 1:
+                hit, rule = demonym_country(base), "country.demonym"
+            if hit:
+                end = m.start() + phrase.find(words[n - 1]) + len(words[n - 1])
+                yield ctx.span("country", m.start(), end, rule, 0.4, value=hit)
+                found = True
+                break
+        if not found:
+            continue

@@ -1,0 +1,81 @@
+"""Person names as UAs write them: honorifics off, ALL-CAPS surnames title-cased, shape checked."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extractor.patterns import load_words
+
+_TOKEN_OK = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ_][\w’'.-]*|[a-z]{1,4}-[A-ZÀ-ÖØ-Þ][\w’'-]*|[A-Z]\.)$")
+_PUNCT = " \t,;:.}{)(|*•-–—"
+
+
+@cache
+def _words() -> dict[str, frozenset[str]]:
+    w = load_words("people")
+    return {k: frozenset(v) for k, v in w.items() if isinstance(v, list)}
+
+
+def strip_honorifics(s: str) -> tuple[str, str | None]:
+    """('His Majesty King Salman bin Abdul Aziz', ...) -> ('Salman bin Abdul Aziz', 'His Majesty King')."""
+    hon = sorted(_words()["honorifics"], key=len, reverse=True)
+    removed: list[str] = []
+    rest = s.strip()
+    changed = True
+    while changed:
+        changed = False
+        low = rest.lower()
+        for h in hon:
+            if low.startswith(h) and (len(rest) == len(h) or not rest[len(h)].isalnum() or h.endswith(".")):
+                removed.append(rest[: len(h)])
+                rest = rest[len(h):].lstrip(" .")
+                changed = True
+                break
+    return rest, (" ".join(removed) or None)
+
+
+def title_case_caps(name: str) -> str:
+    """'Yusuf MOHAMED' -> 'Yusuf Mohamed'; initials and mixed-case tokens are kept."""
+    def fix(tok: str) -> str:
+        letters = [c for c in tok if c.isalpha()]
+        if len(letters) > 1 and all(c.isupper() for c in letters):
+            return "-".join(p[:1] + p[1:].lower() for p in tok.split("-"))
+        return tok
+    return " ".join(fix(t) for t in name.split())
+
+
+def clean_name(raw: str) -> str | None:
+    """A person's name from a candidate string, or None when it is not shaped like one."""
+    s = raw.strip(_PUNCT)
+    s, _ = strip_honorifics(s)
+    s = s.strip(_PUNCT)
+    if not s or any(ch.isdigit() for ch in s) or "@" in s:
+        return None
+    tokens = s.split()
+    if not 2 <= len(tokens) <= 6:
+        return None
+    words = _words()
+    particles, stop = words["name_particles"], words["not_name_words"]
+    real = 0
+    for tok in tokens:
+        low = tok.lower().strip(",")
+        if low in particles:
+            continue
+        if low in stop or not _TOKEN_OK.match(tok):
+            return None
+        real += 1
+    if real < 2 and not (real == 1 and len(tokens) >= 3):
+        return None
+    if tokens[0].lower() in particles or tokens[-1].lower() in particles:
+        return None
+    return title_case_caps(s)
+
+
+def split_names(chunk: str) -> list[str]:
+    """'Ahmet and Nicuda Demir' -> both with the shared surname; 'A, B and C' -> three."""
+    chunk = re.sub(r"\([^)]*\)", " ", chunk)
+    m = re.fullmatch(r"\s*([A-Z][\w-]+)\s+(?:and|y|et)\s+([A-Z][\w-]+)\s+([A-Z][\w’'-]+)\s*", chunk)
+    if m:
+        return [f"{m.group(1)} {m.group(3)}", f"{m.group(2)} {m.group(3)}"]
+    parts = re.split(r"\s*(?:,|;|\band\b|\by\b|\bet\b)\s*", chunk)
+    return [p for p in (p.strip() for p in parts) if p]

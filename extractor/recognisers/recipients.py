@@ -1,0 +1,323 @@
+"""Addressees and copies-to: blocks of name, title, organisation, address lines and contacts.
+
+A block is read as segments: each line, and inside a line each labelled contact field
+('Fax: ...', 'Email: ...'), so flattened one-line blocks read like stacked ones.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Iterator
+
+from extractor.normalise.countries import city_country, resolve_country
+from extractor.normalise.phones import to_e164
+from extractor.patterns import Pattern, load_patterns, load_words
+from extractor.recognisers.base import Context
+from extractor.recognisers.names import clean_name, strip_honorifics
+from extractor.spans import Span
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+_TWITTER = re.compile(r"@\w{1,30}")
+_PHONEISH = re.compile(r"(?:\+|\(?\b00)?\(?\d[\d ()./-]{6,}\d")
+_TRAILING_PHONE = re.compile(r"[ \t,]+((?:\+|00)?\(?\d{2,5}\)?[ \t-]?\d{3,4}[ \t-]?\d{3,4})[ \t]*$")
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+_US_ZIP = re.compile(r"\b(?:[A-Z]{2}|DC|D\.C\.)\s+\d{5}(?:-\d{4})?\b")
+_STREET_START = re.compile(r"\s(?=\d+[\w/-]*\s+[A-Z])")
+_SENTENCE = re.compile(r"[.!?]\s+[A-Z]|\b(?:I|we|you)\s+(?:am|are|urge|call)\b")
+
+
+@dataclass
+class _Seg:
+    start: int
+    end: int
+    kind: str  # "text" or a contact field name
+    line: int
+
+
+@dataclass
+class _Block:
+    role: str
+    texts: list[_Seg] = field(default_factory=list)
+    contacts: list[_Seg] = field(default_factory=list)
+    closed: bool = False
+
+
+@cache
+def _org_title_words() -> tuple[frozenset[str], frozenset[str]]:
+    w = load_words("people")
+    return frozenset(w["org_words"]), frozenset(w["title_words"])
+
+
+def recipients(ctx: Context) -> Iterator[Span]:
+    pats = load_patterns("recipients")
+    regions = list(_regions(ctx, pats["region_start"], pats["region_end"]))
+    if not regions:
+        regions = list(_letter_head_regions(ctx, pats["region_end"]))
+    country_hint = ctx.best("country")
+    hint = country_hint.value[1] if country_hint and country_hint.score >= 0.8 else None
+    group = itertools.count()
+    for start, end, role, rule in regions:
+        for block in _blocks(ctx, start, end, role, pats["contact_label"]):
+            spans = list(_read_block(ctx, block, next(group), rule, hint))
+            if any(s.label in ("recipient.address", "recipient.fax", "recipient.phone", "recipient.email",
+                               "recipient.salutation") for s in spans) and any(
+                    s.label in ("recipient.name", "recipient.organization", "recipient.title") for s in spans):
+                yield from spans
+
+
+def _regions(ctx: Context, starts: list[Pattern], ends: list[Pattern]) -> Iterator[tuple[int, int, str, str]]:
+    marks: list[tuple[int, int, str, str]] = []
+    for pat in starts:
+        for m in pat.regex.finditer(ctx.text):
+            marks.append((m.start(), m.end(), pat.meta["role"], pat.id))
+    marks.sort()
+    kept: list[tuple[int, int, str, str]] = []
+    for mark in marks:  # two headings matching the same words ("SEND APPEALS ... TO:") are one
+        if not kept or mark[0] >= kept[-1][1]:
+            kept.append(mark)
+    marks = kept
+    stops = sorted(m.start() for pat in ends for m in pat.regex.finditer(ctx.text))
+    for i, (s, e, role, rule) in enumerate(marks):
+        nxt = [m[0] for m in marks[i + 1:] if m[0] >= e]
+        later = [x for x in stops if x >= e]
+        end = min(nxt[:1] + later[:1] + [len(ctx.text)])
+        if end > e:
+            yield e, end, role, rule
+
+
+def _letter_head_regions(ctx: Context, ends: list[Pattern]) -> Iterator[tuple[int, int, str, str]]:
+    """No appeal heading: the block of short lines just above a letter's 'Dear ...,' line."""
+    opening = next(p for p in ends if p.id == "recipients.end.letter_opening")
+    m = opening.regex.search(ctx.text)
+    if not m:
+        return
+    li = ctx.line_index_at(m.start())
+    first = li
+    for j in range(li - 1, -1, -1):
+        line = ctx.lines[j]
+        if line.blank:
+            continue
+        if len(line.stripped) > 90 or (_SENTENCE.search(line.text) and not _labels_in(line.text)):
+            break
+        first = j
+    if first < li:
+        yield ctx.lines[first].start, ctx.lines[li].start, "addressee", "recipients.letter_head"
+
+
+def _labels_in(s: str) -> bool:
+    return any(p.regex.search(s) for p in load_patterns("recipients")["contact_label"])
+
+
+def _segments(ctx: Context, start: int, end: int, labels: list[Pattern]) -> Iterator[_Seg]:
+    for li in range(ctx.line_index_at(start), len(ctx.lines)):
+        line = ctx.lines[li]
+        if line.start >= end:
+            break
+        ls, le = max(line.start, start), min(line.end, end)
+        if not ctx.text[ls:le].strip():
+            continue
+        cuts = sorted((m.start(), m.end(), p.meta["field"]) for p in labels for m in p.regex.finditer(ctx.text, ls, le))
+        kept: list[tuple[int, int, str]] = []
+        for c in cuts:  # one label per position: the first that matched there wins
+            if not kept or c[0] >= kept[-1][1]:
+                kept.append(c)
+        pos, kind = ls, "text"
+        for cs, ce, fieldname in kept:
+            if ctx.text[pos:cs].strip(" \tI|;,"):
+                yield _Seg(pos, cs, kind, li)
+            pos, kind = ce, fieldname
+        if ctx.text[pos:le].strip(" \tI|;,") or kind != "text":
+            yield _Seg(pos, le, kind, li)
+
+
+def _blocks(ctx: Context, start: int, end: int, role: str, labels: list[Pattern]) -> Iterator[_Block]:
+    cur = _Block(role)
+    for seg in _segments(ctx, start, end, labels):
+        raw = ctx.text[seg.start:seg.end].strip()
+        if seg.kind == "text":
+            if len(raw) > 150 and _SENTENCE.search(raw) and not cur.texts:
+                continue  # instructions between the heading and the first block
+            if cur.contacts and _PHONEISH.fullmatch(re.sub(r"\([^)]*\)", "", raw).strip()):
+                cur.contacts.append(_Seg(seg.start, seg.end, cur.contacts[-1].kind, seg.line))
+                continue  # a number on the line after 'Fax: (via Ministry of Interior)'
+            starts_new = cur.closed or bool(cur.contacts) or (
+                strip_honorifics(raw)[1] is not None and clean_name(strip_honorifics(raw)[0]) is not None
+                and seg.line != cur.texts[-1].line and any(_is_address_text(ctx, t) for t in cur.texts))
+            if starts_new and (cur.texts or cur.contacts):
+                yield cur
+                cur = _Block(role)
+            cur.texts.append(seg)
+        else:
+            cur.contacts.append(seg)
+            if seg.kind == "salutation":
+                cur.closed = True
+    if cur.texts or cur.contacts:
+        yield cur
+
+
+def _is_address_text(ctx: Context, seg: _Seg) -> bool:
+    raw = ctx.text[seg.start:seg.end]
+    return bool(re.search(r"\d", raw)) or _place_line(raw)
+
+
+def _read_block(ctx: Context, block: _Block, gid: int, rule: str, hint: str | None) -> Iterator[Span]:
+    attrs = {"role": block.role}
+    if block.texts:
+        first, last = block.texts[0], (block.contacts or block.texts)[-1]
+        yield ctx.span("recipient_block", first.start, last.end, rule, 0.9, group=gid, attrs=dict(attrs))
+    head = list(_head_pieces(ctx, block.texts))
+    country: str | None = None
+    country_span: tuple[int, int] | None = None
+    address_started = False
+    name_done = False
+    for s, e, line_no, forced in head:
+        piece = ctx.text[s:e].strip(" ,;")
+        if not piece:
+            continue
+        kind = forced or _classify(piece, address_started, name_done)
+        if kind == "name":
+            name_done = True
+            rest, hon = strip_honorifics(piece)
+            off = ctx.text.find(rest, s, e)
+            clean = clean_name(rest) or rest
+            yield ctx.span("recipient.name", off, off + len(rest), "recipient.name", 0.85, value=clean,
+                           group=gid, attrs={"honorific": hon, **attrs})
+        elif kind == "address":
+            address_started = True
+            phone = _TRAILING_PHONE.search(piece)
+            if phone and len(re.sub(r"\D", "", phone.group(1))) >= 9:
+                ps = s + ctx.text[s:e].find(phone.group(1))
+                for num in to_e164(phone.group(1), country or _address_country(piece) or hint):
+                    yield ctx.span("recipient.phone", ps, ps + len(phone.group(1)), "recipient.unlabelled_number",
+                                   0.7, value=num, group=gid, attrs=dict(attrs))
+                e = ps
+                piece = ctx.text[s:e].strip(" ,;")
+            if not country and _address_country(piece):
+                country, country_span = _address_country(piece), (s, e)
+            yield ctx.span("recipient.address", s, e, "recipient.address_line", 0.8, value=piece, group=gid,
+                           attrs={"line": line_no, **attrs})
+        else:
+            yield ctx.span(f"recipient.{kind}", s, e, f"recipient.{kind}_line", 0.75, value=piece, group=gid,
+                           attrs=dict(attrs))
+    if country and country_span:
+        yield ctx.span("recipient.country", *country_span, "recipient.address_country",
+                       0.7, value=country, group=gid, attrs=dict(attrs))
+    region = country or hint
+    for c in block.contacts:
+        raw = ctx.text[c.start:c.end]
+        for m in _EMAIL.finditer(raw):
+            yield ctx.span("recipient.email", c.start + m.start(), c.start + m.end(), "recipient.email", 0.95,
+                           value=m.group(0), group=gid, attrs=dict(attrs))
+        if c.kind in ("fax", "phone"):
+            text = _EMAIL.sub(" ", raw)
+            for part in re.finditer(r"(?:[^|;/,]|/(?=\d))+?(?=\s+I\s+|\s+or\s+|[|;,]|/\s*(?:\+|\d{3})|$)", text):
+                nums = to_e164(part.group(0), region)
+                for num in nums:
+                    yield ctx.span(f"recipient.{c.kind}", c.start + part.start(), c.start + part.end(),
+                                   f"recipient.{c.kind}", 0.9, value=num, group=gid, attrs=dict(attrs))
+        elif c.kind == "twitter":
+            for m in _TWITTER.finditer(raw):
+                yield ctx.span("recipient.twitter", c.start + m.start(), c.start + m.end(), "recipient.twitter",
+                               0.9, value=m.group(0), group=gid, attrs=dict(attrs))
+        elif c.kind == "salutation":
+            value = raw.strip(" \t:,")
+            value = re.split(r"\s+(?=Dear\s)", value)[0] if value.count("Dear ") > 1 else value
+            if value:
+                off = c.start + raw.find(value)
+                yield ctx.span("recipient.salutation", off, off + len(value), "recipient.salutation", 0.95,
+                               value=value, group=gid, attrs=dict(attrs))
+
+
+def _head_pieces(ctx: Context, texts: list[_Seg]) -> Iterator[tuple[int, int, int, str | None]]:
+    """Pieces of the block's text lines. A line holding several comma parts, or a flattened block,
+    is cut at commas, before an organisation word, and before a street number."""
+    for seg in texts:
+        raw = ctx.text[seg.start:seg.end]
+        if _place_line(raw):
+            yield seg.start, seg.end, seg.line, "address"
+            continue
+        pos = seg.start
+        for part in re.split(r"(,)", raw):
+            if part == ",":
+                pos += 1
+                continue
+            yield from _split_piece(ctx, pos, pos + len(part), seg.line)
+            pos += len(part)
+
+
+def _split_piece(ctx: Context, s: int, e: int, line: int) -> Iterator[tuple[int, int, int, str | None]]:
+    text = ctx.text[s:e]
+    orgs, titles = _org_title_words()
+    rest, hon = strip_honorifics(text)
+    lead = len(text) - len(text.lstrip()) + (len(text.strip()) - len(rest))
+    words = list(re.finditer(r"\S+", text))
+    # a name run at the start followed by organisation/title words: "Dmitry Basik Embassy of Belarus ..."
+    cut_at = None
+    for i, w in enumerate(words):
+        if w.start() < lead:
+            continue
+        if w.group(0).lower().strip(",.") in orgs | titles and i > 0 and w.group(0)[:1].isupper():
+            head = text[lead:w.start()].strip()
+            if head and clean_name(head):
+                cut_at = w.start()
+            break
+    if cut_at is not None:
+        yield s, s + cut_at, line, "name"
+        s += cut_at
+        text = ctx.text[s:e]
+    street = _STREET_START.search(text)
+    if street and street.start() > 0 and not re.search(r"\d", text[: street.start()]):
+        yield s, s + street.start(), line, None
+        yield s + street.start(), e, line, "address"
+        return
+    yield s, e, line, None
+
+
+def _place_line(raw: str) -> bool:
+    """'Royal Court, Riyadh' or '105005 Moscow, Russian Federation': a comma line naming a place."""
+    if "," not in raw:
+        return False
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    if len(parts) < 2:
+        return False
+    return any(city_country(p) or resolve_country(p) for p in parts) or bool(re.match(r"^\s*\d", raw))
+
+
+def _classify(piece: str, address_started: bool, name_done: bool) -> str:
+    if address_started:
+        return "address"
+    orgs, titles = _org_title_words()
+    low = [w.strip(".,’'s").lower() for w in piece.split()]
+    if re.search(r"\d", piece) or resolve_country(piece) or city_country(piece) or _UK_POSTCODE.search(piece):
+        return "address"
+    rest, hon = strip_honorifics(piece)
+    if not name_done and clean_name(rest) and not any(w in orgs or w in titles for w in rest.lower().split()):
+        return "name"
+    if any(w in titles for w in low) and not any(w in ("office", "ministry", "embassy", "mission") for w in low):
+        return "title"
+    if any(w in orgs for w in low):
+        return "organization"
+    if name_done:
+        return "address"
+    return "title"
+
+
+def _address_country(piece: str) -> str | None:
+    parts = [p.strip() for p in re.split(r"[,\n]", piece) if p.strip()]
+    for p in reversed(parts):
+        hit = resolve_country(p)
+        if hit:
+            return hit[1]
+        words = p.split()
+        for n in range(len(words), 0, -1):
+            for i in range(0, len(words) - n + 1):
+                city = city_country(" ".join(words[i:i + n]))
+                if city:
+                    return city
+    if _UK_POSTCODE.search(piece):
+        return "GB"
+    if _US_ZIP.search(piece) or "Washington" in piece:
+        return "US"
+    return None

@@ -1,0 +1,237 @@
+"""The people a UA is about. Strategies from most to least structured; the assembler keeps the
+best one that found anyone: a labelled list, the header name block, a catalogue title list, a
+line of names, then names beside role words or risk verbs (and the model's PERSON entities)."""
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Iterator
+
+from extractor.patterns import load_words
+from extractor.recognisers.base import Context, Line
+from extractor.recognisers.names import clean_name, split_names
+from extractor.spans import Span
+
+STRATEGY_RANK = {"labelled_list": 5, "header_block": 4, "title_list": 3, "names_line": 2, "narrative": 1}
+
+_LABELLED = re.compile(r"^[ \t]*(?:Names?|Nombres?|Noms?)[ \t]*:[ \t]*(?P<list>.+)$", re.MULTILINE)
+_GENDER = re.compile(r"\((?P<g>m|f|h|male|female|man|woman|hombre|mujer|homme|femme)\)", re.IGNORECASE)
+_CUT = re.compile(r"\s*(?:[,(}]|\baged\b|\bage\b|\s-\s|;|\bdied\b)")
+_LINE_LABEL = re.compile(r"^(?:(?:also\s+)?released|still\s+(?:held|detained)|also|and|new\s+names?|from\s+[^:]{1,40})\s*:\s*", re.IGNORECASE)
+_UNKNOWN = re.compile(r"name\s+(?:unknown|not\s+known)|family\s+name\s+not", re.IGNORECASE)
+_NAME = r"[A-ZÀ-ÖØ-Þ_][\w’'.-]+(?:[ \t]+(?:(?:al|el|bin|ibn|de|del|da|dos|la|van|von)[ -])?[A-ZÀ-ÖØ-Þ_][\w’'-]+){1,4}"
+_NAME_LIST = rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*(?:\s*,?\s+(?:and|y|et)\s+{_NAME})?)"
+
+
+@cache
+def _people_words() -> dict[str, list[str]]:
+    return load_words("people")  # type: ignore[return-value]
+
+
+@cache
+def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    trig = "|".join(sorted((re.escape(t) for t in _people_words()["subject_triggers"]), key=len, reverse=True))
+    before = re.compile(rf"\b(?:{trig})\s+(?:[a-záéíóúñç]+\s+){{0,5}}?{_NAME_LIST}")
+    after = re.compile(rf"(?P<list>{_NAME}),\s+(?:(?:a|an|the|un|una|el|la|le)\s+)?(?:{trig})\b")
+    verbs = re.compile(
+        rf"(?P<list>{_NAME})\s+(?:[a-z]+\s+){{0,5}}?(?:was|were|has\s+been|had\s+been|have\s+been|is|are)\s+"
+        r"(?:[a-z]+\s+)?(?:arrested|detained|released|abducted|charged|sentenced|tortured|threatened|"
+        r"convicted|jailed|imprisoned|disappeared|held)\b")
+    return before, after, verbs
+
+
+def _narrative_line(line: str) -> bool:
+    words = line.split()
+    verbs = set(_people_words()["narrative_verbs"])
+    if _GENDER.search(line) or re.search(r"\baged?\s+\d", line):
+        return False
+    return (len(words) > 7 and any(w.lower() in verbs for w in words)) or len(line) > 160
+
+
+def _subject(ctx: Context, start: int, end: int, name: str, strategy: str, line: str = "") -> Span:
+    g = _GENDER.search(line)
+    gender = None
+    if g:
+        gender = "female" if g.group("g").lower() in ("f", "female", "woman", "mujer", "femme") else "male"
+    desc = None
+    rest = line[line.find(ctx.text[start:end]) + (end - start):] if line else ""
+    rest = _GENDER.sub("", rest).strip(" ,}{;:-")
+    if rest and len(rest) < 120 and not _narrative_line(rest):
+        desc = re.sub(r"\s+", " ", rest.replace("}", " ")).strip(" ,") or None
+    return ctx.span("subject", start, end, f"subjects.{strategy}", STRATEGY_RANK[strategy] / 5, value=name,
+                    attrs={"strategy": strategy, "gender": gender, "description": desc})
+
+
+def _chunks(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Offsets of the pieces of a list 'A (x), B and C: D', parentheses kept with their piece."""
+    depth, piece = 0, start
+    i = start
+    text = ctx.text
+    while i < end:
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",;:":
+            yield piece, i
+            piece = i + 1
+        elif depth == 0 and text.startswith((" and ", " y ", " et "), i):
+            yield piece, i
+            piece = i + 1
+        i += 1
+    yield piece, end
+
+
+def _names_in(ctx: Context, start: int, end: int, strategy: str) -> list[Span]:
+    out = []
+    for s, e in _chunks(ctx, start, end):
+        raw = ctx.text[s:e]
+        head = re.sub(r"\([^)]*\)", "", raw)
+        name = clean_name(head)
+        if name:
+            first = name.split()[0]
+            off = raw.find(first[:3]) if raw.find(first[:3]) >= 0 else 0
+            last = head.strip(" .,").split()[-1]
+            e2 = s + raw.rfind(last) + len(last)
+            desc = re.search(r"\(([^)]*)\)", raw)
+            sp = _subject(ctx, s + off, e2, name, strategy)
+            if desc:
+                sp.attrs["description"] = desc.group(1)
+            out.append(sp)
+    return out
+
+
+def labelled_list(ctx: Context) -> Iterator[Span]:
+    for m in _LABELLED.finditer(ctx.text):
+        yield from _names_in(ctx, m.start("list"), m.end("list"), "labelled_list")
+
+
+def header_block(ctx: Context) -> Iterator[Span]:
+    """Name lines after the country on the UA header: 'NEPAL Dinesh Nepali (m), aged 22'."""
+    starts = [c for c in ctx.labelled("country") if c.rule in ("country.caps_line_prefix", "country.catalogue_title")]
+    for c in sorted(starts, key=lambda s: s.start):
+        li = ctx.line_index_at(c.start)
+        if len(ctx.lines[li].text) > 300:
+            continue  # a flattened page: no line structure to read
+        found: list[Span] = []
+        misses = 0
+        first = True
+        for line in ctx.lines[li: li + 40]:
+            if line.blank:
+                continue
+            offset = c.end if first else line.start
+            first = False
+            seg = ctx.text[offset:line.end].lstrip(" \t:")
+            seg_start = line.end - len(seg)
+            if found and _narrative_line(seg):
+                break
+            got = _name_line(ctx, seg_start, line)
+            if got:
+                found.extend(got)
+                misses = 0
+            else:
+                misses += 1
+                if misses >= 3 or (not found and _narrative_line(seg)):
+                    break
+        if found:
+            yield from found
+            return
+
+
+def _name_line(ctx: Context, start: int, line: Line) -> list[Span]:
+    seg = ctx.text[start:line.end]
+    if _UNKNOWN.search(seg):
+        return []
+    lab = _LINE_LABEL.match(seg)
+    if lab:
+        start += lab.end()
+        seg = seg[lab.end():]
+    if seg[:1].islower():  # "his uncle and aunt, Ahmet and Nicuda Demir (female)"
+        comma = seg.find(",")
+        if comma < 0:
+            return []
+        start += comma + 1
+        seg = seg[comma + 1:]
+    cut = _CUT.search(seg)
+    head = seg[: cut.start()] if cut else seg
+    out = []
+    for piece in split_names(head):
+        name = clean_name(piece)
+        if name:
+            pos = ctx.text.find(piece, start, line.end)
+            if pos < 0:
+                continue
+            sp = _subject(ctx, pos, pos + len(piece), name, "header_block", line.text)
+            out.append(sp)
+    return out
+
+
+def title_list(ctx: Context) -> Iterator[Span]:
+    """Catalogue titles: 'UA 95/94 - Sudan: fear of torture / legal concern: A, B, Dr C'."""
+    for line in ctx.lines[:12]:
+        if line.text.count(":") >= 2 and len(line.text) < 400:
+            colon = line.text.rfind(": ")
+            if colon < 0:
+                continue
+            spans = _names_in(ctx, line.start + colon + 1, line.end, "title_list")
+            if spans:
+                yield from spans
+                return
+
+
+def names_line(ctx: Context) -> Iterator[Span]:
+    """A line that is nothing but two or more names: 'Solafa Magdy, Hossam el-Sayed and Mohamed Salah'."""
+    for line in ctx.lines:
+        if not line.blank and len(line.text) < 200 and not line.stripped.endswith(":"):
+            pieces = list(_chunks(ctx, line.start, line.end))
+            if len(pieces) < 2:
+                continue
+            spans = _names_in(ctx, line.start, line.end, "names_line")
+            if len(spans) == len(pieces):
+                yield from spans
+
+
+def narrative(ctx: Context) -> Iterator[Span]:
+    """Names next to role words ('human rights defender Narges Mohammadi') or risk verbs, and the
+    model's PERSON entities in sentences about arrest, threats or detention, before the appeals."""
+    limit = _case_region_end(ctx)
+    region = ctx.text[:limit]
+    for rx in _trigger_res():
+        for m in rx.finditer(region):
+            yield from _names_in(ctx, m.start("list"), m.end("list"), "narrative")
+    risk = _people_words()["risk_words"]
+    titles = tuple(_people_words()["title_words"])
+    for start, end, label in ctx.entities:
+        if label != "PERSON" or end > limit:
+            continue
+        sent = _sentence(region, start)
+        before = region[max(0, start - 30):start].lower()
+        if any(before.rstrip().endswith(t) for t in titles):
+            continue  # "President Rodrigo Duterte": an official, not a person at risk
+        if any(w in sent.lower() for w in risk) or _in_title(ctx, start):
+            name = clean_name(ctx.text[start:end])
+            if name:
+                yield _subject(ctx, start, end, name, "narrative")
+
+
+def _sentence(text: str, pos: int) -> str:
+    left = max(text.rfind(". ", 0, pos), text.rfind("\n\n", 0, pos))
+    right_candidates = [i for i in (text.find(". ", pos), text.find("\n\n", pos)) if i >= 0]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left + 1: right]
+
+
+def _in_title(ctx: Context, pos: int) -> bool:
+    return any(t.start <= pos < t.end for t in ctx.labelled("title"))
+
+
+_CASE_END = re.compile(
+    r"^\s*(?:BACKGROUND|ADDITIONAL INFORMATION|INFORMACI[OÓ]N ADICIONAL|COMPL[EÉ]MENT D.INFORMATION|"
+    r"SAMPLE LETTER|TAKE ACTION|RECOMMENDED ACTION|PLEASE SEND APPEALS|TARGET.S CONTACT)", re.MULTILINE)
+
+
+def _case_region_end(ctx: Context) -> int:
+    ends = [m.start() for m in _CASE_END.finditer(ctx.text)]
+    starts = [s.start for s in ctx.labelled("recipient_block")]
+    return min(ends + starts + [len(ctx.text)])

@@ -1,0 +1,28 @@
+"""Pydantic records of ua-extract: the schema other systems rely on."""
+from models.record import (
+    SCHEMA_VERSION,
+    DateMention,
+    ErrorEntry,
+    Evidence,
+    Mention,
+    Mentions,
+    Recipient,
+    Source,
+    Subject,
+    UrgentAction,
+    json_schema,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "DateMention",
+    "ErrorEntry",
+    "Evidence",
+    "Mention",
+    "Mentions",
+    "Recipient",
+    "Source",
+    "Subject",
+    "UrgentAction",
+    "json_schema",
+]

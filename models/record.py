@@ -1,0 +1,137 @@
+"""The Urgent Action record: the single source of truth for the output schema (see CONTRACT.md).
+
+This package knows nothing of spaCy or PDFs; databases, notebooks and other systems depend only on it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: Bumped on any breaking change of the layout below.
+SCHEMA_VERSION = "1.0"
+
+Kind = Literal["urgent_action", "further_information", "other"]
+Gender = Literal["male", "female"]
+Role = Literal["addressee", "copy"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Source(_Model):
+    path: str = Field(description="the input path exactly as given ('-' for stdin)")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the input bytes")
+    media_type: Literal["text/plain", "application/pdf"]
+    pages: int | None = Field(default=None, ge=0, description="PDF page count, else null")
+    chars: int = Field(ge=0, description="length of the extracted text")
+
+
+class Subject(_Model):
+    name: str = Field(min_length=1, description="as written; ALL-CAPS surnames title-cased")
+    gender: Gender | None = None
+    description: str | None = Field(default=None, description="role, age, as stated")
+
+
+class Recipient(_Model):
+    role: Role
+    name: str | None = Field(default=None, description="person's name, or the office if no person is named")
+    title: str | None = None
+    organization: str | None = None
+    address_lines: list[str] = Field(default_factory=list)
+    country: str | None = None
+    fax: list[str] = Field(default_factory=list, description="E.164: '+' and digits")
+    phone: list[str] = Field(default_factory=list, description="E.164: '+' and digits")
+    email: list[str] = Field(default_factory=list)
+    twitter: list[str] = Field(default_factory=list)
+    salutation: str | None = None
+
+
+class DateMention(_Model):
+    text: str = Field(description="as written")
+    date: dt.date | None = Field(description="ISO date; year inferred from context when the text omits it")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    year_inferred: bool = False
+
+
+class Mention(_Model):
+    text: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    label: str = Field(description="the model's entity label (PERSON, ORG, GPE, LOC, ...)")
+
+
+class Mentions(_Model):
+    persons: list[Mention] = Field(default_factory=list)
+    organizations: list[Mention] = Field(default_factory=list)
+    places: list[Mention] = Field(default_factory=list)
+
+
+class Evidence(_Model):
+    """Where one extracted value came from.
+
+    ``field`` is a path into the record: ``ua_number``, ``subjects[2].name``, ``recipients[0].fax[1]``.
+    ``start``/``end`` are character offsets into the document text (the text a reader or
+    ``ua-extract show`` displays), ``text`` is that slice, ``rule`` names the pattern or model that
+    produced it. ``page`` (1-based) and ``bbox`` (x0, top, x1, bottom in PDF points, origin top-left)
+    are set for PDFs.
+    """
+
+    field: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+    rule: str
+    score: float = Field(ge=0.0, le=1.0)
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+class UrgentAction(_Model):
+    """One document in, one record out."""
+
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    kind: Kind
+    language: str = Field(description="ISO 639-1 code of the UA text ('und' when undetermined)")
+    ua_series: Literal["UA", "EXTRA"] | None = None
+    ua_number: str | None = Field(default=None, pattern=r"^\d+/\d{2}$", description="canonical N/YY")
+    update_number: int | None = Field(default=None, ge=1)
+    ai_index: str | None = Field(default=None, pattern=r"^[A-Z]{3} \d{2}/\d{3,4}/\d{4}$")
+    issue_date: dt.date | None = None
+    appeal_deadline: dt.date | None = None
+    title: str | None = None
+    country: str | None = None
+    country_code: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    subjects: list[Subject] = Field(default_factory=list)
+    recipients: list[Recipient] = Field(default_factory=list)
+    related_ua_numbers: list[str] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    mentions: Mentions = Field(default_factory=Mentions)
+    evidence: list[Evidence] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    def evidence_for(self, field: str) -> list[Evidence]:
+        """Evidence of one field path, and of everything beneath it (``recipients[0]`` -> its parts)."""
+        return [e for e in self.evidence if e.field == field or e.field.startswith((field + ".", field + "["))]
+
+    def _repr_html_(self) -> str:
+        from models.html import record_html
+
+        return record_html(self)
+
+
+class ErrorEntry(_Model):
+    """An input that yielded no record: records + errors = inputs."""
+
+    path: str
+    sha256: str | None = None
+    error: str = Field(description="stable error code, e.g. corrupt_pdf, encrypted_pdf, empty")
+    reason: str = Field(description="human-readable reason and, where possible, how to fix it")
+
+
+def json_schema() -> dict[str, object]:
+    return UrgentAction.model_json_schema()
