@@ -107,6 +107,7 @@ def test_parse_date_without_year_uses_default_year(text: str, language: str, exp
         "", "2016", "1994", "105005", "12:30", "10.30", "March 2016", "mars 2016", "Amnesty",
         "31 February 2016", "31 April 2016", "32 March 2016", "hello 9 March 2016", "9 Marchy 2016",
         "0 March 2016", "120516", "Moscow", "9 March 2016 " + "x" * 100,
+        "9 March 2016 2017", "9 9 March", "March 9 9", "9 March 99999", "123 March 2016",
     ],
 )
 def test_parse_date_rejects_non_dates(text: str) -> None:

@@ -26,6 +26,7 @@ from pdfminer.psparser import PSLiteral
 from extractor.document import BBox, Document, Segment
 from extractor.errors import (
     CorruptPDF,
+    EmptyInput,
     EncryptedPDF,
     ExtractionError,
     NoTextLayer,
@@ -143,6 +144,8 @@ def _extract_pages(data: bytes, limits: Limits) -> tuple[list[_Page], int, list[
                                _order_lines(words, float(page.width))))
             chars += sum(len(w.text) + 1 for w in words)
             check_chars(chars, limits)  # stop early on text bombs, before building the string
+    if not pages:
+        raise EmptyInput("PDF has no pages")
     empty = [p.number for p in pages if not p.lines]
     if len(empty) == len(pages):
         if rotated:

@@ -106,6 +106,13 @@ def _to_english(text: str, language: str) -> tuple[str, bool] | None:
     return " ".join(out), has_month
 
 
+def _plausible_numbers(numbers: list[str]) -> bool:
+    """With a month name: a 1-2 digit day, optionally a 4-digit year before or after it.
+    Anything else ("9 9 March", "9 March 2016 2017") is noise, not a date as written."""
+    lengths = [len(n) for n in numbers]
+    return lengths in ([1], [2], [1, 4], [2, 4], [4, 1], [4, 2])
+
+
 def parse_date(text: str, *, language: str = "en", default_year: int | None = None) -> _dt.date | None:
     """Parse one date as written ("31 March 2016", "1er octobre 2012", "25 de septiembre de 2009",
     "Sep 9, 1994", "9 March"). Day first when ambiguous. A date without a year uses
@@ -121,9 +128,11 @@ def parse_date(text: str, *, language: str = "en", default_year: int | None = No
             if rewritten is None or not rewritten[1]:
                 return None  # unknown words, or no month name: bare numbers, years, times
             clean = rewritten[0]
+            if not _plausible_numbers(re.findall(r"\d+", clean)):
+                return None
         dayfirst = not (numeric and numeric.group(1))  # ISO 2016-04-03 is year-month-day
-        a = _dateparser.parse(clean, dayfirst=dayfirst, default=_DEFAULT_A)
-        b = _dateparser.parse(clean, dayfirst=dayfirst, default=_DEFAULT_B)
+        a: _dt.datetime = _dateparser.parse(clean, dayfirst=dayfirst, default=_DEFAULT_A)
+        b: _dt.datetime = _dateparser.parse(clean, dayfirst=dayfirst, default=_DEFAULT_B)
         if a.day != b.day or a.month != b.month:
             return None  # "March 2016": no day (or no month) in the text
         if a.year != b.year:  # no year in the text

@@ -20,7 +20,8 @@ def ua_numbers(ctx: Context) -> Iterator[Span]:
     examples = pats["ua_example_context"]
     for pat in pats["ua_number"]:
         for m in pat.regex.finditer(ctx.text):
-            before = ctx.text[max(0, m.start() - _EXAMPLE_WINDOW): m.start()]
+            lead = m.start("series") if m.groupdict().get("series") else m.start("num")
+            before = ctx.text[max(0, lead - _EXAMPLE_WINDOW): lead]
             if any(e.regex.search(before) for e in examples):
                 continue  # an example in boilerplate, not a reference
             value = canonical_ua_number(m.group("num"), m.group("yy"))

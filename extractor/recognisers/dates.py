@@ -12,6 +12,9 @@ from extractor.spans import Span
 _CONTEXT = 90  # characters before a date searched for its label
 _HEADER_REACH = 160  # a header's date follows its UA number within this many characters
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A weekday before the date marks a blog's or mailer's posting stamp, not the UA's own date line.
+_WEEKDAY = re.compile(r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lunes|martes|mi[eé]rcoles|jueves|viernes|"
+                      r"s[aá]bado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.IGNORECASE)
 
 
 def all_dates(ctx: Context) -> Iterator[Span]:
@@ -52,7 +55,7 @@ def issue_dates(ctx: Context) -> Iterator[Span]:
                and not _sentence_between(ctx.text[c.end:d.start]) for c in own_codes):
             yield ctx.span("issue_date", d.start, d.end, "issue_date.ua_header_line", 0.9, value=d.value)
             continue
-        if not standalone_seen and line.stripped.rstrip(".") == d.text:
+        if not standalone_seen and line.stripped.rstrip(".") == d.text and not _WEEKDAY.match(d.text):
             standalone_seen = True  # only the first date standing alone on its line heads the document
             yield ctx.span("issue_date", d.start, d.end, "issue_date.own_line", 0.75, value=d.value)
 

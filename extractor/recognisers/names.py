@@ -55,7 +55,7 @@ def clean_name(raw: str) -> str | None:
     if not 2 <= len(tokens) <= 6:
         return None
     words = _words()
-    particles, stop = words["name_particles"], words["not_name_words"]
+    particles, stop = words["name_particles"], words["not_name_words"] | words["org_words"]
     real = 0
     for tok in tokens:
         low = tok.lower().strip(",")

@@ -25,7 +25,7 @@ _TRAILING_PHONE = re.compile(r"[ \t,]+((?:\+|00)?\(?\d{2,5}\)?[ \t-]?\d{3,4}[ \t
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _US_ZIP = re.compile(r"\b(?:[A-Z]{2}|DC|D\.C\.)\s+\d{5}(?:-\d{4})?\b")
 _STREET_START = re.compile(r"\s(?=\d+[\w/-]*\s+[A-Z])")
-_SENTENCE = re.compile(r"[.!?]\s+[A-Z]|\b(?:I|we|you)\s+(?:am|are|urge|call)\b")
+_SENTENCE = re.compile(r"[a-z]{2}[.!?]\s+[A-Z]|\b(?:I|we|you)\s+(?:am|are|urge|call)\b")
 
 
 @dataclass
@@ -61,8 +61,10 @@ def recipients(ctx: Context) -> Iterator[Span]:
     for start, end, role, rule in regions:
         for block in _blocks(ctx, start, end, role, pats["contact_label"]):
             spans = list(_read_block(ctx, block, next(group), rule, hint))
-            if any(s.label in ("recipient.address", "recipient.fax", "recipient.phone", "recipient.email",
-                               "recipient.salutation") for s in spans) and any(
+            located = any(s.label == "recipient.address" and (re.search(r"\d", s.text) or _place_line(s.text + ",")
+                          or _address_country(s.text)) for s in spans)
+            if (located or any(s.label in ("recipient.fax", "recipient.phone", "recipient.email",
+                               "recipient.salutation") for s in spans)) and any(
                     s.label in ("recipient.name", "recipient.organization", "recipient.title") for s in spans):
                 yield from spans
 
@@ -139,7 +141,8 @@ def _blocks(ctx: Context, start: int, end: int, role: str, labels: list[Pattern]
         if seg.kind == "text":
             if len(raw) > 150 and _SENTENCE.search(raw) and not cur.texts:
                 continue  # instructions between the heading and the first block
-            if cur.contacts and _PHONEISH.fullmatch(re.sub(r"\([^)]*\)", "", raw).strip()):
+            if cur.contacts and (_PHONEISH.fullmatch(re.sub(r"\([^)]*\)", "", raw).strip())
+                                 or re.fullmatch(r"[\s,;]*(?:\[email[^\]]*\]|\S+@\S+)[\s,;]*", raw)):
                 cur.contacts.append(_Seg(seg.start, seg.end, cur.contacts[-1].kind, seg.line))
                 continue  # a number on the line after 'Fax: (via Ministry of Interior)'
             starts_new = cur.closed or bool(cur.contacts) or (
@@ -276,8 +279,8 @@ def _split_piece(ctx: Context, s: int, e: int, line: int) -> Iterator[tuple[int,
 
 
 def _place_line(raw: str) -> bool:
-    """'Royal Court, Riyadh' or '105005 Moscow, Russian Federation': a comma line naming a place."""
-    if "," not in raw:
+    """'Royal Court, Riyadh' or '105005 Moscow, Russian Federation': a short comma line naming a place."""
+    if "," not in raw or len(raw.strip()) > 60:
         return False
     parts = [p.strip() for p in raw.split(",") if p.strip()]
     if len(parts) < 2:

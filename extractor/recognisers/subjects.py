@@ -76,9 +76,11 @@ def _chunks(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]:
         elif depth == 0 and ch in ",;:":
             yield piece, i
             piece = i + 1
-        elif depth == 0 and text.startswith((" and ", " y ", " et "), i):
+        elif depth == 0 and (sep := next((w for w in (" and ", " y ", " et ") if text.startswith(w, i)), None)):
             yield piece, i
-            piece = i + 1
+            piece = i + len(sep)
+            i += len(sep)
+            continue
         i += 1
     yield piece, end
 
@@ -109,7 +111,7 @@ def labelled_list(ctx: Context) -> Iterator[Span]:
 
 def header_block(ctx: Context) -> Iterator[Span]:
     """Name lines after the country on the UA header: 'NEPAL Dinesh Nepali (m), aged 22'."""
-    starts = [c for c in ctx.labelled("country") if c.rule in ("country.caps_line_prefix", "country.catalogue_title")]
+    starts = [c for c in ctx.labelled("country") if c.rule in ("country.caps_line_prefix", "country.line_prefix")]
     for c in sorted(starts, key=lambda s: s.start):
         li = ctx.line_index_at(c.start)
         if len(ctx.lines[li].text) > 300:
@@ -121,12 +123,12 @@ def header_block(ctx: Context) -> Iterator[Span]:
             if line.blank:
                 continue
             offset = c.end if first else line.start
-            first = False
             seg = ctx.text[offset:line.end].lstrip(" \t:")
             seg_start = line.end - len(seg)
             if found and _narrative_line(seg):
                 break
-            got = _name_line(ctx, seg_start, line)
+            got = _name_line(ctx, seg_start, line, first)
+            first = False
             if got:
                 found.extend(got)
                 misses = 0
@@ -139,7 +141,7 @@ def header_block(ctx: Context) -> Iterator[Span]:
             return
 
 
-def _name_line(ctx: Context, start: int, line: Line) -> list[Span]:
+def _name_line(ctx: Context, start: int, line: Line, first: bool = False) -> list[Span]:
     seg = ctx.text[start:line.end]
     if _UNKNOWN.search(seg):
         return []
@@ -147,6 +149,8 @@ def _name_line(ctx: Context, start: int, line: Line) -> list[Span]:
     if lab:
         start += lab.end()
         seg = seg[lab.end():]
+    if seg[:1].islower() and first:
+        return []  # the header line itself: "TURKEY: 17 members of an extended family:"
     if seg[:1].islower():  # "his uncle and aunt, Ahmet and Nicuda Demir (female)"
         comma = seg.find(",")
         if comma < 0:
