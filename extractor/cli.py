@@ -79,6 +79,38 @@ def _print_summary(console: Console, s: batch.Summary, out: Path | None, err: Pa
         console.print(f"records: {out}" + (f"   errors: {err}" if s.errors else ""), markup=False, highlight=False)
 
 
+def cmd_eval(a: argparse.Namespace, console: Console) -> int:
+    from extractor import evaluate
+
+    if a.pred:
+        preds = {}
+        for line in Path(a.pred).read_text("utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                if "source" in rec:
+                    preds[evaluate.stem(rec["source"]["path"])] = rec
+    else:
+        settings = _settings(a)
+        results = batch.iter_results(batch.discover(a.paths), settings)
+        preds = {evaluate.stem(r.source.path): r.model_dump(mode="json") for r in results if hasattr(r, "source")}
+    report = evaluate.score(evaluate.load_gold(Path(a.gold)), preds)
+    if a.json:
+        sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
+        return 0
+    t = Table(title=f"ua-extract eval: {report.predicted}/{report.documents} gold documents predicted")
+    for col in ("field", "P", "R", "F1", "tp/fp/fn"):
+        t.add_column(col, justify="left" if col == "field" else "right")
+    for name, f in report.fields.items():
+        if f.tp + f.fp + f.fn:
+            t.add_row(name, f"{f.precision:.3f}", f"{f.recall:.3f}", f"{f.f1:.3f}", f"{f.tp}/{f.fp}/{f.fn}")
+    t.add_row("macro F1", "", "", f"{report.macro_f1:.3f}", "")
+    Console().print(t)
+    if a.misses:
+        for gid, field, g, p in report.misses:
+            Console().print(f"MISS {gid} {field}: gold={g!r} pred={p!r}", markup=False, highlight=False)
+    return 0
+
+
 def cmd_schema(a: argparse.Namespace, console: Console) -> int:
     from models import json_schema
 
@@ -111,6 +143,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     _common(s)
     s.set_defaults(func=cmd_show)
+    ev = sub.add_parser("eval", help="per-field precision/recall/F1 against gold files (GOLD-GUIDE format)",
+                        epilog="examples:\n  ua-extract eval --gold samples samples\n"
+                               "  ua-extract eval --gold gold/ --pred out.jsonl --misses\n"
+                               "  ua-extract eval --gold gold/ docs/ --json > scores.json",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ev.add_argument("paths", nargs="*", help="documents or folders to extract and score (or use --pred)")
+    ev.add_argument("--gold", required=True, help="folder of gold files <id>.json (or <id>.expected.json)")
+    ev.add_argument("--pred", help="score an existing JSON Lines file of records instead of extracting")
+    ev.add_argument("--misses", action="store_true", help="list each wrong or missing value")
+    ev.add_argument("--json", action="store_true", help="print the report as JSON")
+    _common(ev)
+    ev.set_defaults(func=cmd_eval)
     sc = sub.add_parser("schema", help="print the record's JSON Schema",
                         epilog="example:\n  ua-extract schema > ua-record.schema.json",
                         formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -33,8 +33,9 @@ def _in_brackets(text: str, pos: int) -> bool:
 
 
 def _label_before(ctx: Context, span: Span, group: str) -> tuple[str, float] | None:
-    line_start = ctx.text.rfind("\n", 0, span.start) + 1
-    before = ctx.text[max(line_start, span.start - _CONTEXT): span.start]
+    # a label may end the previous line when a PDF or a mailer wrapped it, but not across a paragraph
+    para_start = ctx.text.rfind("\n\n", 0, span.start) + 2
+    before = ctx.text[max(para_start, span.start - _CONTEXT): span.start]
     for pat in load_patterns("dates")[group]:
         if pat.regex.search(before):
             return pat.id, pat.score

@@ -147,7 +147,7 @@ def _blocks(ctx: Context, start: int, end: int, role: str, labels: list[Pattern]
                 continue  # a number on the line after 'Fax: (via Ministry of Interior)'
             starts_new = cur.closed or bool(cur.contacts) or (
                 strip_honorifics(raw)[1] is not None and clean_name(strip_honorifics(raw)[0]) is not None
-                and seg.line != cur.texts[-1].line and any(_is_address_text(ctx, t) for t in cur.texts))
+                and bool(cur.texts) and seg.line != cur.texts[-1].line and any(_is_address_text(ctx, t) for t in cur.texts))
             if starts_new and (cur.texts or cur.contacts):
                 yield cur
                 cur = _Block(role)

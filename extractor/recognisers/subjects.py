@@ -201,9 +201,15 @@ def narrative(ctx: Context) -> Iterator[Span]:
     model's PERSON entities in sentences about arrest, threats or detention, before the appeals."""
     limit = _case_region_end(ctx)
     region = ctx.text[:limit]
+    persons = [(s, e) for s, e, label in ctx.entities if label == "PERSON"]
     for rx in _trigger_res():
         for m in rx.finditer(region):
-            yield from _names_in(ctx, m.start("list"), m.end("list"), "narrative")
+            for sp in _names_in(ctx, m.start("list"), m.end("list"), "narrative"):
+                # a capitalised headline ("Activist Reports Ill-Treatment") is not a name: keep it when
+                # the model agrees, the name recurs, or there is no model to ask
+                if (not ctx.entities or any(s < sp.end and sp.start < e for s, e in persons)
+                        or ctx.text.count(sp.text) >= 2):
+                    yield sp
     risk = _people_words()["risk_words"]
     titles = tuple(_people_words()["title_words"])
     for start, end, label in ctx.entities:

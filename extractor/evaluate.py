@@ -1,0 +1,186 @@
+"""Per-field precision, recall and F1 of records against gold files (the GOLD-GUIDE format),
+shared by ``ua-extract eval`` and the golden tests, so anyone can measure a change.
+
+Scalars: a wrong value is one false positive and one false negative. Lists: items are matched
+one to one after normalisation (names fuzzily). Only fields a gold file lists under "graded" count.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+SCALARS = ["kind", "ua_series", "ua_number", "update_number", "ai_index", "issue_date", "appeal_deadline", "country"]
+LISTS = ["subjects", "related_ua_numbers", "recipients.name", "recipients.address", "recipients.fax",
+         "recipients.phone", "recipients.email", "recipients.salutation"]
+_COUNTRY_ALIASES = {"russian federation": "russia", "usa": "united states", "united states of america": "united states",
+                    "us": "united states", "viet nam": "vietnam", "turkiye": "turkey", "burma": "myanmar",
+                    "occupied palestinian territories": "palestine", "dr congo": "democratic republic of the congo"}
+_INDEX = re.compile(r"^([A-Z]{3})\s*(\d{1,2})\s*/\s*(\d{1,4})\s*/\s*(\d{2}|\d{4})$")
+
+
+def fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", str(s))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w@+.]+", " ", s.casefold()).split())
+
+
+def _scalar(name: str, v: Any) -> Any:
+    if v is None or v == "":
+        return None
+    if name == "ai_index":
+        m = _INDEX.match(" ".join(str(v).split()).upper())
+        if not m:
+            return str(v).upper()
+        reg, cc, num, yr = m.groups()
+        year = int(yr) if len(yr) == 4 else (1900 + int(yr) if int(yr) >= 60 else 2000 + int(yr))
+        return f"{reg} {int(cc):02d}/{int(num):03d}/{year}"
+    if name == "country":
+        f = " ".join(re.sub(r"[^a-z ]+", " ", fold(v)).split())
+        return _COUNTRY_ALIASES.get(f, f)
+    if name in ("issue_date", "appeal_deadline"):
+        return str(v)[:10]
+    if name in ("ua_number", "kind", "ua_series"):
+        return " ".join(str(v).split()).upper()
+    return v
+
+
+def _names_match(a: str, b: str) -> bool:
+    fa, fb = fold(a), fold(b)
+    return fa == fb or sorted(fa.split()) == sorted(fb.split()) or difflib.SequenceMatcher(None, fa, fb).ratio() >= 0.9
+
+
+def _address_match(gold: str, pred: str) -> bool:
+    g, p = re.findall(r"\w+", fold(gold)), re.findall(r"\w+", fold(pred))
+    return bool(g and p) and sum(t in p for t in g) / len(g) >= 0.9 and len(p) <= 2 * len(g) + 4
+
+
+def _digits(v: Any) -> str | None:
+    d = re.sub(r"\D", "", str(v or ""))
+    return "+" + d if d else None
+
+
+def _list(name: str, rec: dict[str, Any]) -> list[str]:
+    if name == "subjects":
+        return [s.get("name") if isinstance(s, dict) else s for s in rec.get("subjects") or [] if s]
+    if name == "related_ua_numbers":
+        return [" ".join(str(x).split()).upper() for x in rec.get("related_ua_numbers") or []]
+    key = name.split(".", 1)[1]
+    out: list[Any] = []
+    for r in rec.get("recipients") or []:
+        if key == "address":
+            lines = r.get("address_lines") or r.get("address") or []
+            if lines:
+                out.append(", ".join(lines))
+            continue
+        v = r.get(key)
+        out.extend(v if isinstance(v, list) else [v] if v else [])
+    if key in ("fax", "phone"):
+        out = [_digits(x) for x in out]
+    return [x for x in out if x]
+
+
+def _same(name: str) -> Callable[[str, str], bool]:
+    if name == "recipients.address":
+        return _address_match
+    if name in ("subjects", "recipients.name", "recipients.salutation"):
+        return _names_match
+    if name == "recipients.email":
+        return lambda a, b: a.strip().lower() == b.strip().lower()
+    return lambda a, b: a == b
+
+
+@dataclass
+class FieldScore:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    fields: dict[str, FieldScore] = field(default_factory=dict)
+    misses: list[tuple[str, str, Any, Any]] = field(default_factory=list)
+    documents: int = 0
+    predicted: int = 0
+
+    @property
+    def macro_f1(self) -> float:
+        scored = [f for f in self.fields.values() if f.tp + f.fp + f.fn]
+        return sum(f.f1 for f in scored) / len(scored) if scored else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, "predicted": self.predicted, "macro_f1": self.macro_f1,
+                "fields": {k: {"tp": v.tp, "fp": v.fp, "fn": v.fn, "precision": v.precision, "recall": v.recall,
+                               "f1": v.f1} for k, v in self.fields.items() if v.tp + v.fp + v.fn},
+                "misses": [{"id": i, "field": f, "gold": g, "pred": p} for i, f, g, p in self.misses]}
+
+
+def load_gold(folder: Path) -> list[dict[str, Any]]:
+    """Gold files: <id>.json or <id>.expected.json (the samples keep theirs beside the document)."""
+    out = []
+    for p in sorted(folder.glob("*.json")):
+        g = json.loads(p.read_text("utf-8"))
+        if isinstance(g, dict) and "graded" in g:
+            g.setdefault("id", p.name.removesuffix(".json").removesuffix(".expected"))
+            out.append(g)
+    return out
+
+
+def score(golds: Iterable[dict[str, Any]], preds: dict[str, dict[str, Any]]) -> Report:
+    rep = Report(fields={f: FieldScore() for f in SCALARS + LISTS})
+    for gold in golds:
+        rep.documents += 1
+        gid = gold["id"]
+        pred = preds.get(gid, {})
+        rep.predicted += gid in preds
+        graded = set(gold.get("graded") or [])
+        for f in SCALARS:
+            if f not in graded:
+                continue
+            g, p = _scalar(f, gold.get(f)), _scalar(f, pred.get(f))
+            c = rep.fields[f]
+            if g is not None and p == g:
+                c.tp += 1
+                continue
+            c.fp += p is not None
+            c.fn += g is not None
+            if p != g:
+                rep.misses.append((gid, f, g, p))
+        for f in LISTS:
+            if f.split(".")[0] not in graded and f not in graded:
+                continue
+            gl, pl = _list(f, gold), _list(f, pred)
+            same, left, tp = _same(f), list(pl), 0
+            for g in gl:
+                hit = next((i for i, p in enumerate(left) if same(g, p)), None)
+                if hit is not None:
+                    tp += 1
+                    del left[hit]
+            c = rep.fields[f]
+            c.tp, c.fp, c.fn = c.tp + tp, c.fp + len(left), c.fn + len(gl) - tp
+            if left or len(gl) > tp:
+                rep.misses.append((gid, f, gl, pl))
+    return rep
+
+
+def stem(path: str) -> str:
+    name = Path(path).name
+    return name.rsplit(".", 1)[0] if "." in name else name

@@ -1,0 +1,198 @@
+"""A record as a self-contained HTML snippet, for notebooks (``UrgentAction._repr_html_``) and reports.
+
+Everything that comes from a document (its text, extracted values, evidence) is escaped with
+``html.escape(..., quote=True)``, so a document that contains markup shows that markup as text.
+This module knows nothing of the extractor: a caller that wants the source text highlighted passes
+the text in (``record_html(record, text)``; ``extractor.show.source_text(record)`` re-reads it).
+
+    >>> from IPython.display import HTML, display          # doctest: +SKIP
+    >>> display(HTML(record_html(record, text)))           # doctest: +SKIP
+    >>> record_view(record, text)                          # doctest: +SKIP  (same, as a cell's value)
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from models.record import Evidence, Recipient, UrgentAction
+
+__all__ = ["RecordView", "evidence_segments", "record_html", "record_view"]
+
+#: Background colour per top-level field (the part of the evidence path before '.' or '[').
+_COLOURS = {
+    "ua_number": "#ffe08a", "ua_series": "#ffe08a", "kind": "#ffe08a", "update_number": "#ffe08a",
+    "ai_index": "#b8e0ff", "issue_date": "#c8f0c0", "appeal_deadline": "#ffc8c8", "title": "#e6d8ff",
+    "country": "#ffd8b0", "country_code": "#ffd8b0", "subjects": "#ffb8e8", "recipients": "#d8f4f4",
+    "related_ua_numbers": "#f0e8a0",
+}
+_OTHER = "#e0e0e0"
+
+_STYLE = """<style>
+.ua-record{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:100%}
+.ua-record table{border-collapse:collapse;margin:4px 0 12px 0}
+.ua-record th,.ua-record td{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
+.ua-record th{background:#f4f4f4}
+.ua-record .ua-empty{color:#999}
+.ua-record .ua-warn{color:#a05000}
+.ua-record pre.ua-text{white-space:pre-wrap;word-wrap:break-word;border:1px solid #ddd;padding:8px;
+ max-height:40em;overflow:auto;font-size:12px;background:#fff;color:#000}
+.ua-record mark{padding:0;border-radius:2px;color:inherit}
+.ua-record mark.ua-nested{box-shadow:inset 0 -2px 0 #555}
+</style>"""
+
+
+def _e(value: Any) -> str:
+    """Escape anything for HTML text or a double-quoted attribute."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _group(field: str) -> str:
+    for i, ch in enumerate(field):
+        if ch in ".[":
+            return field[:i]
+    return field
+
+
+def _colour(field: str) -> str:
+    return _COLOURS.get(_group(field), _OTHER)
+
+
+def _cell(value: Any) -> str:
+    if value is None or value == [] or value == "":
+        return '<span class="ua-empty">&mdash;</span>'
+    if isinstance(value, (list, tuple)):
+        return "<br>".join(_e(v) for v in value)
+    return _e(value)
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    evidence: tuple[Evidence, ...]  # covering evidence, narrowest first
+
+
+def evidence_segments(evidence: Iterable[Evidence], text: str) -> tuple[list[_Span], list[Evidence]]:
+    """Split ``text`` at every evidence boundary so overlapping spans become disjoint pieces, each
+    with the evidence covering it (narrowest first). Returns (covered pieces, evidence that could not
+    be placed: empty, out of range, or whose ``text`` differs from the slice it points at)."""
+    placed: list[Evidence] = []
+    unplaced: list[Evidence] = []
+    for ev in evidence:
+        if 0 <= ev.start < ev.end <= len(text) and text[ev.start:ev.end] == ev.text:
+            placed.append(ev)
+        else:
+            unplaced.append(ev)
+    cuts = sorted({0, len(text), *(e.start for e in placed), *(e.end for e in placed)})
+    pieces: list[_Span] = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [e for e in placed if e.start <= a and e.end >= b]
+        if covering:
+            covering.sort(key=lambda e: (e.end - e.start, e.field))
+            pieces.append(_Span(a, b, tuple(covering)))
+    return pieces, unplaced
+
+
+def _highlighted(text: str, pieces: list[_Span]) -> str:
+    out: list[str] = []
+    pos = 0
+    for p in pieces:
+        if p.start > pos:
+            out.append(_e(text[pos:p.start]))
+        labels = "; ".join(f"{e.field} ({e.rule}, {e.score:.2f})" for e in p.evidence)
+        fields = " ".join(dict.fromkeys(e.field for e in p.evidence))
+        cls = ' class="ua-nested"' if len(p.evidence) > 1 else ""
+        out.append(f'<mark{cls} style="background:{_colour(p.evidence[0].field)}" title="{_e(labels)}" '
+                   f'data-fields="{_e(fields)}">{_e(text[p.start:p.end])}</mark>')
+        pos = p.end
+    out.append(_e(text[pos:]))
+    return "".join(out)
+
+
+def _recipient_rows(r: Recipient) -> str:
+    parts = [("role", r.role), ("name", r.name), ("title", r.title), ("organization", r.organization),
+             ("address", r.address_lines), ("country", r.country), ("fax", r.fax), ("phone", r.phone),
+             ("email", r.email), ("twitter", r.twitter), ("salutation", r.salutation)]
+    rows = "".join(f"<tr><th>{k}</th><td>{_cell(v)}</td></tr>" for k, v in parts if v not in (None, [], ""))
+    return f"<table>{rows}</table>"
+
+
+def _fields_table(rec: UrgentAction) -> str:
+    src = rec.source
+    scalars: list[tuple[str, Any]] = [
+        ("source", f"{src.path} ({src.media_type}, {src.chars} chars"
+                   + (f", {src.pages} pages)" if src.pages is not None else ")")),
+        ("kind", rec.kind), ("language", rec.language), ("ua_series", rec.ua_series),
+        ("ua_number", rec.ua_number), ("update_number", rec.update_number), ("ai_index", rec.ai_index),
+        ("issue_date", rec.issue_date), ("appeal_deadline", rec.appeal_deadline), ("title", rec.title),
+        ("country", rec.country), ("country_code", rec.country_code),
+    ]
+    rows = [f'<tr><th>{name}</th><td data-field="{name}">{_cell(value)}</td></tr>' for name, value in scalars]
+    if rec.subjects:
+        subj = "".join(f"<tr><td>{_cell(s.name)}</td><td>{_cell(s.gender)}</td><td>{_cell(s.description)}</td></tr>"
+                       for s in rec.subjects)
+        subj_html = f"<table><tr><th>name</th><th>gender</th><th>description</th></tr>{subj}</table>"
+    else:
+        subj_html = _cell(None)
+    rows.append(f'<tr><th>subjects ({len(rec.subjects)})</th><td data-field="subjects">{subj_html}</td></tr>')
+    recips = "".join(f"<li>{_recipient_rows(r)}</li>" for r in rec.recipients)
+    rows.append(f'<tr><th>recipients ({len(rec.recipients)})</th><td data-field="recipients">'
+                + (f'<ol style="margin:0;padding-left:1.5em">{recips}</ol>' if recips else _cell(None)) + "</td></tr>")
+    rows.append(f'<tr><th>related_ua_numbers</th><td data-field="related_ua_numbers">'
+                f"{_cell(rec.related_ua_numbers)}</td></tr>")
+    warn = "<br>".join(f'<span class="ua-warn">{_e(w)}</span>' for w in rec.warnings) or _cell(None)
+    rows.append(f'<tr><th>warnings ({len(rec.warnings)})</th><td data-field="warnings">{warn}</td></tr>')
+    return '<table class="ua-fields">' + "".join(rows) + "</table>"
+
+
+def _evidence_table(rec: UrgentAction) -> str:
+    if not rec.evidence:
+        return '<p class="ua-empty">no evidence</p>'
+    head = "".join(f"<th>{h}</th>" for h in ("field", "text", "rule", "score", "start&ndash;end", "page", "bbox"))
+    rows = []
+    for ev in rec.evidence:
+        bbox = ", ".join(f"{v:g}" for v in ev.bbox) if ev.bbox else None
+        rows.append(f'<tr><td><span style="background:{_colour(ev.field)}">{_e(ev.field)}</span></td>'
+                    f"<td>{_cell(ev.text)}</td><td>{_e(ev.rule)}</td><td>{ev.score:.2f}</td>"
+                    f"<td>{ev.start}&ndash;{ev.end}</td><td>{_cell(ev.page)}</td><td>{_cell(bbox)}</td></tr>")
+    return f'<table class="ua-evidence"><tr>{head}</tr>{"".join(rows)}</table>'
+
+
+def record_html(record: UrgentAction, text: str | None = None) -> str:
+    """The record as an HTML snippet: fields, then (when ``text`` is the document text the record
+    was extracted from) that text with every evidence span highlighted, then the evidence table.
+    Hover a highlight to see its field path(s), rule(s) and score(s)."""
+    title = record.ua_number or record.ai_index or record.source.path
+    parts = [_STYLE, '<div class="ua-record">', f"<h4>Urgent Action record: {_e(title)}</h4>", _fields_table(record)]
+    if text is not None:
+        pieces, unplaced = evidence_segments(record.evidence, text)
+        parts.append("<h4>Source text</h4>")
+        if unplaced:
+            parts.append(f'<p class="ua-warn">{len(unplaced)} evidence span(s) do not match this text and are not '
+                         "highlighted (was the document changed after extraction?)</p>")
+        parts.append(f'<pre class="ua-text">{_highlighted(text, pieces)}</pre>')
+    parts.append(f"<h4>Evidence ({len(record.evidence)})</h4>")
+    parts.append(_evidence_table(record))
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """A record (with its text) that renders itself in Jupyter: make it a cell's value or ``display`` it."""
+
+    record: UrgentAction
+    text: str | None = None
+
+    def _repr_html_(self) -> str:
+        return record_html(self.record, self.text)
+
+    def __str__(self) -> str:
+        return record_html(self.record, self.text)
+
+
+def record_view(record: UrgentAction, text: str | None = None) -> RecordView:
+    """``display(record_view(rec, text))``: the same as ``display(HTML(record_html(rec, text)))``
+    without importing IPython here."""
+    return RecordView(record, text)
