@@ -164,9 +164,11 @@ def _name_line(ctx: Context, start: int, line: Line, first: bool = False) -> lis
         name = clean_name(piece)
         if name:
             pos = ctx.text.find(piece, start, line.end)
-            if pos < 0:
-                continue
-            sp = _subject(ctx, pos, pos + len(piece), name, "header_block", line.text)
+            end = pos + len(piece)
+            if pos < 0:  # a name rebuilt from "Ahmet and Nicuda Demir": the evidence is the whole phrase
+                pos = ctx.text.find(head.strip(), start, line.end)
+                end = pos + len(head.strip())
+            sp = _subject(ctx, pos, end, name, "header_block", line.text)
             out.append(sp)
     return out
 

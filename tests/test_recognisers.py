@@ -1,0 +1,156 @@
+"""Regression tests per UA format, each on a snippet written for the test in that format.
+Named after the problem they pin down."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractor import extract_text
+
+
+def rec(text: str):
+    return extract_text(text, path="snippet.txt")
+
+
+def test_1990s_bulletin_header_index_expands_and_extra_series():
+    r = rec("EXTERNAL (for general distribution)  AI Index: EUR 44/27/93\nDistr: UA/SC\n\n"
+            "EXTRA 28/93        Fear of Torture        11 March 1993\n\nTURKEY:  Ahmet Yilmaz (m), aged 30\n\n"
+            "Amnesty International is concerned for the safety of the man named above, who was detained on 4 March 1993.")
+    assert (r.ua_series, r.ua_number, r.ai_index) == ("EXTRA", "28/93", "EUR 44/027/1993")
+    assert r.issue_date == dt.date(1993, 3, 11)
+    assert r.country == "Turkey" and [s.name for s in r.subjects] == ["Ahmet Yilmaz"]
+    assert r.subjects[0].gender == "male" and r.subjects[0].description == "aged 30"
+
+
+def test_further_information_brackets_belong_to_the_original_ua():
+    r = rec("PUBLIC AI Index: ASA 31/090/2003\n\n27 November 2003\n\n"
+            "Further Information on UA 278/03 (ASA 31/037/2003, 26 September 2003) Fear for safety\n\n"
+            "NEPAL Ek Nath Chaulagain (m), aged 42, businessman\n\nHe was arrested on 11 September.")
+    assert r.kind == "further_information" and r.ua_number == "278/03" and r.update_number is None
+    assert r.ai_index == "ASA 31/090/2003" and r.issue_date == dt.date(2003, 11, 27)
+    assert r.related_ua_numbers == []
+
+
+def test_2017_template_ordinal_is_the_update_number():
+    r = rec("URGENT ACTION\nURGENT ACTION TITLE: Honduras: Attack on activists\nPUBLICATION DATE: 5 July 2017\n"
+            "URGENT ACTION TYPE AND NUMBER: THIRD UA 60/16\nINDEX NUMBER: AMR 37/6674/2017\n"
+            "APPEAL DEADLINE NOTICE: 16 August 2017\n")
+    assert (r.kind, r.ua_number, r.update_number) == ("further_information", "60/16", 3)
+    assert r.ai_index == "AMR 37/6674/2017" and r.appeal_deadline == dt.date(2017, 8, 16)
+    assert r.title == "Honduras: Attack on activists"
+
+
+def test_first_ua_is_not_an_update_and_four_digit_index_keeps_leading_zero():
+    r = rec("Urgent Action First UA: 54/19 Index: ASA 35/0273/2019 Philippines Date: 29 April 2019 URGENT ACTION")
+    assert (r.kind, r.ua_number, r.update_number) == ("urgent_action", "54/19", None)
+    assert r.ai_index == "ASA 35/0273/2019" and r.country == "Philippines"
+    assert r.issue_date == dt.date(2019, 4, 29)
+
+
+def test_web_dot_numbers_and_expiry_line():
+    r = rec("Urgent Action Update: Prisoner at risk (Iran: UA 105.15)\n\n"
+            "1. Please take action. This Urgent Action expires on June 1 2023.\n")
+    assert (r.kind, r.ua_number, r.country) == ("further_information", "105/15", "Iran")
+    assert r.appeal_deadline == dt.date(2023, 6, 1)
+
+
+def test_example_ua_number_in_boilerplate_is_not_a_reference():
+    r = rec("indique el número de la Acción Urgente (ej: AU 25/99).AcciónUrgenteAU: 258/09 Índice: AMR 34/012/2009 "
+            "Fecha de emisión: 25 de septiembre de 2009AMENAZAS CONTRA UNA MUJER")
+    assert r.ua_number == "258/09" and r.related_ua_numbers == []
+    assert r.issue_date == dt.date(2009, 9, 25) and r.language == "es"
+
+
+def test_french_header_unlabelled_index_and_deadline():
+    r = rec("AU 292/12, AMR 37/012/2012, 1er octobre 2012 ENVOYEZ VOS APPELS AVANT LE 12 NOVEMBRE 2012 À : "
+            "Vérifiez auprès de votre section s’il faut encore intervenir après la date indiquée ci-dessus. "
+            "Le 27 août, la militante des droits humains Karla Zelaya a reçu des menaces de mort.")
+    assert (r.ua_number, r.ai_index) == ("292/12", "AMR 37/012/2012")
+    assert r.issue_date == dt.date(2012, 10, 1) and r.appeal_deadline == dt.date(2012, 11, 12)
+    assert r.language == "fr"
+
+
+def test_blog_posting_date_with_weekday_is_not_the_issue_date():
+    r = rec("Sunday, October 31, 2010\n\nUrgent Action 10-29-10\n\n29 October 2010\n\nUA 229/10 Risk of Forced Eviction\n")
+    assert r.issue_date == dt.date(2010, 10, 29) and r.ua_number == "229/10"
+
+
+def test_deadline_label_wrapped_onto_the_next_line():
+    r = rec("UA 212/03 Fear of torture 18 July 2003\nCheck with the International Secretariat if sending appeals after\n"
+            "29 August 2003.\n")
+    assert r.appeal_deadline == dt.date(2003, 8, 29)
+
+
+def test_year_less_deadline_takes_the_issue_year_and_warns():
+    r = rec("UA: 57/16 Index: EUR 46/3643/2016 Issue Date: 31 March 2016\nPLEASE SEND APPEALS BEFORE 12 MAY TO:\n")
+    assert r.appeal_deadline == dt.date(2016, 5, 12)
+    assert any("year inferred" in w for w in r.warnings)
+
+
+def test_addressee_blocks_faxes_split_and_salutation():
+    r = rec("PLEASE SEND APPEALS BEFORE 12 MAY 2016 TO:\n\nChairman of the Investigation Committee\n"
+            "Aleksandr Ivanovich Bastrykin\nInvestigation Committee of the Russian Federation\n"
+            "Tekhnicheskii pereulok, dom 2\n105005 Moscow, Russian Federation\n"
+            "Fax: +7499 265 90 77/ +7499 265 97 75\nSalutation: Dear Chairman\n\n"
+            "Please check with your section office if sending appeals after the above date.\n")
+    (a,) = r.recipients
+    assert a.name == "Aleksandr Ivanovich Bastrykin" and a.role == "addressee"
+    assert a.title == "Chairman of the Investigation Committee"
+    assert a.fax == ["+74992659077", "+74992659775"] and a.salutation == "Dear Chairman"
+    assert a.address_lines == ["Tekhnicheskii pereulok, dom 2", "105005 Moscow, Russian Federation"]
+
+
+def test_flattened_web_block_with_separator_I_and_obfuscated_email():
+    r = rec("2. Write a letter to one or both government officials listed. You can also email them.\n"
+            "Ambassador Dmitry Basik Embassy of Belarus 1619 New Hampshire Ave NW, Washington DC 20009 "
+            "Phone: 202 986 9420 I Fax: 202 986 1805 Email: [email protected] Salutation: Dear Ambassador\n\n"
+            "SAMPLE LETTER Dear Ambassador,\n")
+    (a,) = r.recipients
+    assert a.name == "Dmitry Basik" and a.organization == "Embassy of Belarus"
+    assert a.phone == ["+12029869420"] and a.fax == ["+12029861805"] and a.email == []
+    assert a.address_lines == ["1619 New Hampshire Ave NW, Washington DC 20009"]
+
+
+def test_copy_recipient_inline_after_also_send_copies():
+    r = rec("Salutation: Dear Prosecutor General\n\nAlso send copies to diplomatic representatives accredited to your "
+            "country. EXCELLENCY MR ALEXANDER V. YAKOVENKO, Embassy of the Russian Federation, 13 Kensington Palace "
+            "Gardens, London W8 4QX tel: 020 7229 3620 email: info@rusemb.org.uk\n\nPlease check with your section.\n")
+    (c,) = r.recipients
+    assert (c.role, c.name) == ("copy", "Alexander V. Yakovenko")
+    assert c.phone == ["+442072293620"] and c.email == ["info@rusemb.org.uk"] and c.country == "GB"
+
+
+def test_letter_head_block_without_appeal_heading():
+    r = rec("Hamada al-Sawi,\nOffice of the Public Prosecutor\nMadinat al-Rehab\n\n\nFax: (00 202) 2577 4716\n\n"
+            "Solafa Magdy, Hossam el-Sayed and Mohamed Salah\n\nDear Counsellor,\n\nOn 10 March 2020, the Egyptian "
+            "authorities suspended all prison visits.\n")
+    assert [x.name for x in r.recipients] == ["Hamada al-Sawi"]
+    assert r.recipients[0].fax == ["+20225774716"]
+    assert [s.name for s in r.subjects] == ["Solafa Magdy", "Hossam el-Sayed", "Mohamed Salah"]
+    assert r.kind == "other" and r.country == "Egypt"
+
+
+def test_shared_surname_and_lost_letters_in_a_1990s_name_block():
+    r = rec("EXTRA 28/93 Fear of Torture 11 March 1993\nTURKEY: 17 members of an extended family:\nFrom Nusaybin:\n"
+            "Mohamed Ali Akgül\nhis uncle and aunt, Ahmet and Nicuda Demir (female)\n_ahid Aksan }\n"
+            "Sranaz Aksan and his two sons\n"
+            "Amnesty International is concerned for the safety of the above 17 members of an extended family.\n")
+    assert [s.name for s in r.subjects] == ["Mohamed Ali Akgül", "Ahmet Demir", "Nicuda Demir", "_ahid Aksan",
+                                             "Sranaz Aksan"]
+
+
+def test_not_a_ua_has_no_invented_values():
+    r = rec("Our local group meets on the first Tuesday of every month. Bring cakes for the sale on 3 June.")
+    assert r.kind == "other"
+    assert (r.ua_number, r.ai_index, r.issue_date, r.appeal_deadline) == (None, None, None, None)
+    assert r.recipients == [] and r.subjects == []
+
+
+@pytest.mark.parametrize("model", ["blank"])
+def test_without_a_model_every_record_warns(model):
+    from extractor.settings import Settings
+
+    r = extract_text("UA 12/20 Fear of torture 1 May 2020", settings=Settings(model=model))
+    assert r.ua_number == "12/20" and r.mentions.persons == []
+    assert any("no spaCy model" in w for w in r.warnings)
