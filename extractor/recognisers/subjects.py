@@ -204,13 +204,14 @@ def narrative(ctx: Context) -> Iterator[Span]:
     limit = _case_region_end(ctx)
     region = ctx.text[:limit]
     persons = [(s, e) for s, e, label in ctx.entities if label == "PERSON"]
-    for rx in _trigger_res():
+    before, after, verbs = _trigger_res()
+    for rx in (before, after, verbs):
         for m in rx.finditer(region):
             for sp in _names_in(ctx, m.start("list"), m.end("list"), "narrative"):
-                # a capitalised headline ("Activist Reports Ill-Treatment") is not a name: keep it when
-                # the model agrees, the name recurs, or there is no model to ask
-                if (not ctx.entities or any(s < sp.end and sp.start < e for s, e in persons)
-                        or ctx.text.count(sp.text) >= 2):
+                # after a role word, a capitalised headline ("Activist Reports Ill-Treatment") looks like
+                # a name: keep it when the model finds that very name, it recurs, or there is no model
+                if rx is not before or not ctx.entities or ctx.text.count(sp.text) >= 2 or any(
+                        abs(s - sp.start) <= 1 and abs(e - sp.end) <= 1 for s, e in persons):
                     yield sp
     risk = _people_words()["risk_words"]
     titles = tuple(_people_words()["title_words"])
@@ -223,7 +224,7 @@ def narrative(ctx: Context) -> Iterator[Span]:
             continue  # "President Rodrigo Duterte": an official, not a person at risk
         if any(w in sent.lower() for w in risk) or _in_title(ctx, start):
             name = clean_name(ctx.text[start:end])
-            if name:
+            if name and not any(tok.lower() in risk for tok in name.split()):
                 yield _subject(ctx, start, end, name, "narrative")
 
 
