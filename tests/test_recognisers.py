@@ -154,3 +154,12 @@ def test_without_a_model_every_record_warns(model):
     r = extract_text("UA 12/20 Fear of torture 1 May 2020", settings=Settings(model=model))
     assert r.ua_number == "12/20" and r.mentions.persons == []
     assert any("no spaCy model" in w for w in r.warnings)
+
+
+def test_flattened_block_title_ending_in_a_country_then_street():
+    r = rec("Write a letter to one or both government officials listed.\n"
+            "Andrey Shved Prosecutor General of the Republic of Belarus Vul. Internatsianalnaya, 22 220030 Minsk, "
+            "Belarus Email: [email protected] Twitter: @prokuraturaby\n\nSAMPLE LETTER Dear Prosecutor General,\n")
+    (a,) = r.recipients
+    assert a.name == "Andrey Shved" and a.title == "Prosecutor General of the Republic of Belarus"
+    assert a.address_lines == ["Vul. Internatsianalnaya, 22 220030 Minsk, Belarus"] and a.country == "BY"

@@ -270,12 +270,30 @@ def _split_piece(ctx: Context, s: int, e: int, line: int) -> Iterator[tuple[int,
         yield s, s + cut_at, line, "name"
         s += cut_at
         text = ctx.text[s:e]
+    after_country = _after_country(text)
+    if after_country:  # "Prosecutor General of the Republic of Belarus Vul. Internatsianalnaya"
+        yield s, s + after_country, line, None
+        yield s + after_country, e, line, "address"
+        return
     street = _STREET_START.search(text)
     if street and street.start() > 0 and not re.search(r"\d", text[: street.start()]):
         yield s, s + street.start(), line, None
         yield s + street.start(), e, line, "address"
         return
     yield s, e, line, None
+
+
+def _after_country(text: str) -> int | None:
+    """Offset just after '... of (the) <country>' when more words follow it on a flattened line."""
+    words = list(re.finditer(r"\S+", text))
+    for k in range(2, len(words)):
+        if words[k - 1].group(0).lower() not in ("of", "the") and any(
+                w.group(0).lower() == "of" for w in words[max(0, k - 5):k]):
+            for j in range(max(1, k - 3), k):
+                phrase = text[words[j].start():words[k - 1].end()]
+                if words[j - 1].group(0).lower() in ("of", "the") and resolve_country(phrase):
+                    return words[k].start()
+    return None
 
 
 def _place_line(raw: str) -> bool:
