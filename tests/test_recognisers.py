@@ -163,3 +163,10 @@ def test_flattened_block_title_ending_in_a_country_then_street():
     (a,) = r.recipients
     assert a.name == "Andrey Shved" and a.title == "Prosecutor General of the Republic of Belarus"
     assert a.address_lines == ["Vul. Internatsianalnaya, 22 220030 Minsk, Belarus"] and a.country == "BY"
+
+
+def test_postcode_run_of_digits_is_not_an_unlabelled_phone():
+    r = rec("APPEALS TO:\nMinister of Justice\nAli Reza Karimi\nKhayyam Street\nTehran 1116713711, Iran\n"
+            "Salutation: Your Excellency\n\nPlease check with your section.\n")
+    (a,) = r.recipients
+    assert a.phone == [] and a.address_lines == ["Khayyam Street", "Tehran 1116713711, Iran"]

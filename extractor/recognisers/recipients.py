@@ -21,7 +21,9 @@ from extractor.spans import Span
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _TWITTER = re.compile(r"@\w{1,30}")
 _PHONEISH = re.compile(r"(?:\+|\(?\b00)?\(?\d[\d ()./-]{6,}\d")
-_TRAILING_PHONE = re.compile(r"[ \t,]+((?:\+|00)?\(?\d{2,5}\)?[ \t-]?\d{3,4}[ \t-]?\d{3,4})[ \t]*$")
+# An unlabelled number after the address ("London, W8 4QP 0207 229 6412") is written in groups;
+# a postcode is one run of digits ("Tehran 1116713711"), so a separator is required.
+_TRAILING_PHONE = re.compile(r"[ \t,]+((?:\+|00)?\(?\d{2,5}\)?[ \t-]?\d{3,4}[ \t-]\d{3,4})[ \t]*$")
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _US_ZIP = re.compile(r"\b(?:[A-Z]{2}|DC|D\.C\.)\s+\d{5}(?:-\d{4})?\b")
 _STREET_START = re.compile(r"\s(?=\d+[\w/-]*\s+[A-Z])")

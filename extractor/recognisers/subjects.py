@@ -111,11 +111,15 @@ def labelled_list(ctx: Context) -> Iterator[Span]:
 
 def header_block(ctx: Context) -> Iterator[Span]:
     """Name lines after the country on the UA header: 'NEPAL Dinesh Nepali (m), aged 22'."""
-    starts = [c for c in ctx.labelled("country") if c.rule in ("country.caps_line_prefix", "country.line_prefix")]
+    starts = [c for c in ctx.labelled("country") if c.rule in ("country.caps_line_prefix", "country.line_prefix", "country.caps_inline")]
     for c in sorted(starts, key=lambda s: s.start):
         li = ctx.line_index_at(c.start)
         if len(ctx.lines[li].text) > 300:
-            continue  # a flattened page: no line structure to read
+            flat = list(_flattened_names(ctx, c.end))
+            if flat:
+                yield from flat
+                return
+            continue
         found: list[Span] = []
         misses = 0
         first = True
@@ -139,6 +143,27 @@ def header_block(ctx: Context) -> Iterator[Span]:
         if found:
             yield from found
             return
+
+
+_FLAT_RUN = re.compile(r"[ \t:]*((?:[A-ZÀ-ÖØ-Þ_][\w’'-]*[ \t]+){2,16}?)(?=(?:Those|These|The|They|He|She|All|Amnesty)\s+[a-z])")
+
+
+def _flattened_names(ctx: Context, start: int) -> Iterator[Span]:
+    """A whitespace-flattened header ('TURKEY: Hinan _ren Ali Keskin Nuri Gültekin Those named above'):
+    with no line breaks left, an even run of capitalised words before the first sentence is read as
+    given-name/surname pairs, the commonest shape of these lists; any other run is left alone."""
+    m = _FLAT_RUN.match(ctx.text, start)
+    if not m:
+        return
+    words = list(re.finditer(r"\S+", m.group(1)))
+    if len(words) % 2 or len(words) < 4:
+        return
+    base = m.start(1)
+    for a, b in zip(words[::2], words[1::2]):
+        name = clean_name(f"{a.group(0)} {b.group(0)}")
+        if not name:
+            return
+        yield _subject(ctx, base + a.start(), base + b.end(), name, "header_block")
 
 
 def _name_line(ctx: Context, start: int, line: Line, first: bool = False) -> list[Span]:
