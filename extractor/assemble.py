@@ -52,7 +52,8 @@ def assemble(doc: Document, ctx: Context, *, model: str, notes: Iterable[str] = 
     _subjects(ctx, rec, recipients)
     v = rec.values
     return UrgentAction(
-        source=Source(path=doc.path, sha256=doc.sha256, media_type=doc.media_type, pages=doc.pages, chars=len(doc.text)),
+        source=Source(path=doc.path, sha256=doc.sha256, media_type=doc.media_type,  # type: ignore[arg-type]
+                      pages=doc.pages, chars=len(doc.text)),
         kind=v["kind"], language=ctx.language, ua_series=v.get("ua_series"), ua_number=v.get("ua_number"),
         update_number=v.get("update_number"), ai_index=v.get("ai_index"), issue_date=issue,
         appeal_deadline=v.get("appeal_deadline"), title=v.get("title"), country=v.get("country"),
@@ -139,6 +140,7 @@ def _year_less(text: str, ref: dt.date, *, after: bool) -> dt.date | None:
 
 
 def _kind(ctx: Context, rec: _Record, own: Span | None) -> None:
+    why: Span | None
     markers = {s.value: s for s in sorted(ctx.labelled("kind_marker"), key=lambda s: -s.start)}
     fi = markers.get("further_information")
     if own is not None and own.attrs.get("kind") == "further_information":

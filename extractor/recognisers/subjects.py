@@ -244,8 +244,8 @@ def narrative(ctx: Context) -> Iterator[Span]:
         if label != "PERSON" or end > limit:
             continue
         sent = _sentence(region, start)
-        before = region[max(0, start - 30):start].lower()
-        if any(before.rstrip().endswith(t) for t in titles):
+        preceding = region[max(0, start - 30):start].lower().rstrip()
+        if any(preceding.endswith(t) for t in titles):
             continue  # "President Rodrigo Duterte": an official, not a person at risk
         if any(w in sent.lower() for w in risk) or _in_title(ctx, start):
             name = clean_name(ctx.text[start:end])
