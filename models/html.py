@@ -12,8 +12,11 @@ the text in (``record_html(record, text)``; ``extractor.show.source_text(record)
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from itertools import pairwise
+from typing import Any
 
 from models.record import Evidence, Recipient, UrgentAction
 
@@ -27,6 +30,7 @@ _COLOURS = {
     "related_ua_numbers": "#f0e8a0",
 }
 _OTHER = "#e0e0e0"
+_ITEM = re.compile(r"^\w+\[\d+\]$")
 
 _STYLE = """<style>
 .ua-record{font-family:system-ui,sans-serif;font-size:13px;line-height:1.4;max-width:100%}
@@ -86,7 +90,7 @@ def evidence_segments(evidence: Iterable[Evidence], text: str) -> tuple[list[_Sp
             unplaced.append(ev)
     cuts = sorted({0, len(text), *(e.start for e in placed), *(e.end for e in placed)})
     pieces: list[_Span] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         covering = [e for e in placed if e.start <= a and e.end >= b]
         if covering:
             covering.sort(key=lambda e: (e.end - e.start, e.field))
@@ -103,7 +107,10 @@ def _highlighted(text: str, pieces: list[_Span]) -> str:
         labels = "; ".join(f"{e.field} ({e.rule}, {e.score:.2f})" for e in p.evidence)
         fields = " ".join(dict.fromkeys(e.field for e in p.evidence))
         cls = ' class="ua-nested"' if len(p.evidence) > 1 else ""
-        out.append(f'<mark{cls} style="background:{_colour(p.evidence[0].field)}" title="{_e(labels)}" '
+        top = p.evidence[0].field
+        # a whole list item (recipients[0]) is shaded lightly so the values inside it stand out
+        bg = _colour(top) + ("55" if _ITEM.match(top) else "")
+        out.append(f'<mark{cls} style="background:{bg}" title="{_e(labels)}" '
                    f'data-fields="{_e(fields)}">{_e(text[p.start:p.end])}</mark>')
         pos = p.end
     out.append(_e(text[pos:]))
