@@ -170,3 +170,20 @@ def test_postcode_run_of_digits_is_not_an_unlabelled_phone():
             "Salutation: Your Excellency\n\nPlease check with your section.\n")
     (a,) = r.recipients
     assert a.phone == [] and a.address_lines == ["Khayyam Street", "Tehran 1116713711, Iran"]
+
+
+def test_bracketed_reference_wrapped_to_a_line_start_is_not_the_own_number():
+    r = rec("EXTERNAL (for general distribution) AI Index: AMR 34/43/92\nDistr: UA/SC\n"
+            "UA 313/92 Death Threats/Intimidation 8 October 1992\nGUATEMALA: Members of the AEU\n"
+            "Hunapú were responsible for the killing on 10 April 1992 of student Julio Cu Quim (see\n"
+            "UA 123/92, AMR 34/16/92, 15 April and AMR 34/16/92, 28 April 1992).\n")
+    assert (r.ua_number, r.ai_index) == ("313/92", "AMR 34/043/1992")
+    assert r.related_ua_numbers == ["123/92"] and r.warnings == []
+    assert r.subjects == []  # killed: background, not a person at risk
+    assert r.title == "Death Threats/Intimidation"
+
+
+def test_salutation_stops_at_the_next_capitalised_label():
+    r = rec("TARGET'S CONTACT DETAILS\nMinister of Justice\nAli Reza Karimi\nKhayyam Street, Tehran, Iran\n"
+            "Salutation: Your Excellency PREFERRED LANGUAGE TO ADDRESS TARGET: Persian\n")
+    assert r.recipients[0].salutation == "Your Excellency"

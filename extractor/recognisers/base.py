@@ -74,3 +74,16 @@ _WS = re.compile(r"\s+")
 def squash(s: str) -> str:
     """One space between words: flattened and wrapped text compare alike."""
     return _WS.sub(" ", s).strip()
+
+
+def inside_brackets(text: str, pos: int, reach: int = 400) -> bool:
+    """True when pos sits inside an open '(' of its paragraph: bracketed codes and dates cite other
+    documents ('Further information on UA 278/03 (ASA 31/037/2003, 26 September 2003)', '(see\nUA 123/92')."""
+    start = max(text.rfind("\n\n", 0, pos) + 2, pos - reach, 0)
+    depth = 0
+    for ch in text[start:pos]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+    return depth > 0

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from extractor.normalise.codes import canonical_index, canonical_ua_number, ordinal_value
 from extractor.patterns import load_patterns
-from extractor.recognisers.base import Context
+from extractor.recognisers.base import Context, inside_brackets
 from extractor.spans import Span
 
 _EXAMPLE_WINDOW = 12  # characters before a number that may mark it as an example ("ej: AU 25/99")
@@ -30,12 +30,15 @@ def ua_numbers(ctx: Context) -> Iterator[Span]:
             ordinal = ordinal_value(groups["ord"]) if groups.get("ord") else None
             if ordinal and ordinal > 1:
                 update = update or ordinal
+            role = pat.meta["role"]
+            if role == "own" and pat.id != "ua.web_title" and inside_brackets(ctx.text, m.start()):
+                role = "mention"  # "(see\nUA 123/92, ...)": a reference that happens to start a line
             kind = pat.meta.get("kind")
             if update:
                 kind = "further_information"
             yield ctx.span(
                 "ua_number", m.start("num"), m.end("yy"), pat.id, pat.score, value=value,
-                attrs={"role": pat.meta["role"], "series": _series(groups.get("series")),
+                attrs={"role": role, "series": _series(groups.get("series")),
                        "update": update, "kind": kind, "match": (m.start(), m.end()),
                        "ordinal": ordinal},
             )
@@ -45,20 +48,8 @@ def ai_indexes(ctx: Context) -> Iterator[Span]:
     for pat in load_patterns("codes")["ai_index"]:
         for m in pat.regex.finditer(ctx.text):
             value = canonical_index(m.group("reg"), m.group("cc"), m.group("no"), m.group("yr"))
-            in_brackets = _inside_brackets(ctx.text, m.start("reg"))
+            in_brackets = inside_brackets(ctx.text, m.start("reg"))
             yield ctx.span(
                 "ai_index", m.start("reg"), m.end("yr"), pat.id, pat.score * (0.3 if in_brackets else 1.0),
                 value=value, attrs={"in_brackets": in_brackets, "region": m.group("reg"), "cc": m.group("cc")},
             )
-
-
-def _inside_brackets(text: str, pos: int) -> bool:
-    """True when pos sits inside (...) on its line: bracketed indexes cite the original UA."""
-    line_start = text.rfind("\n", 0, pos) + 1
-    depth = 0
-    for ch in text[line_start:pos]:
-        if ch == "(":
-            depth += 1
-        elif ch == ")" and depth:
-            depth -= 1
-    return depth > 0

@@ -6,7 +6,7 @@ from typing import Iterator
 
 from extractor.normalise.dates import find_dates, parse_date
 from extractor.patterns import load_patterns
-from extractor.recognisers.base import Context
+from extractor.recognisers.base import Context, inside_brackets
 from extractor.spans import Span
 
 _CONTEXT = 90  # characters before a date searched for its label
@@ -23,13 +23,7 @@ def all_dates(ctx: Context) -> Iterator[Span]:
             continue  # archive wrappers stamp ISO dates; a UA never writes them
         value = parse_date(text, language=ctx.language)
         yield ctx.span("date", start, end, "date.find", 0.9, value=value,
-                       attrs={"year_less": value is None, "in_brackets": _in_brackets(ctx.text, start)})
-
-
-def _in_brackets(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
-    seg = text[line_start:pos]
-    return seg.count("(") > seg.count(")")
+                       attrs={"year_less": value is None, "in_brackets": inside_brackets(ctx.text, start)})
 
 
 def _label_before(ctx: Context, span: Span, group: str) -> tuple[str, float] | None:

@@ -32,7 +32,8 @@ def titles(ctx: Context) -> Iterator[Span]:
             if d.rule == "issue_date.ua_header_line" and 0 < d.start - code.end <= 160:
                 seg = ctx.text[code.end:d.start]
                 lead = len(seg) - len(seg.lstrip(" \t-:"))
-                if seg.strip(" \t-:"):
+                words = re.findall(r"[^\W\d_]{3,}", seg)
+                if len(words) >= 2 and not re.search(r"\b[A-Z]{3}\s?\d{2}/", seg):
                     yield ctx.span("title", code.end + lead, d.start, "title.ua_header_line", 0.8)
 
 

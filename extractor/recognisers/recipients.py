@@ -229,6 +229,8 @@ def _read_block(ctx: Context, block: _Block, gid: int, rule: str, hint: str | No
         elif c.kind == "salutation":
             value = raw.strip(" \t:,")
             value = re.split(r"\s+(?=Dear\s)", value)[0] if value.count("Dear ") > 1 else value
+            # a joined line: "Your Excellency PREFERRED LANGUAGE TO ADDRESS TARGET: Persian"
+            value = re.split(r"\s+(?=[A-Z]{2,}(?:\s+[A-Z’']{2,})+\s*:)", value)[0].strip(" ,")
             if value:
                 off = c.start + raw.find(value)
                 yield ctx.span("recipient.salutation", off, off + len(value), "recipient.salutation", 0.95,
@@ -318,6 +320,8 @@ def _classify(piece: str, address_started: bool, name_done: bool) -> str:
     rest, hon = strip_honorifics(piece)
     if not name_done and clean_name(rest) and not any(w in orgs or w in titles for w in rest.lower().split()):
         return "name"
+    if low and low[0] in orgs and low[0] not in titles:
+        return "organization"  # "Department of Justice", "Office of the President"
     if any(w in titles for w in low) and not any(w in ("office", "ministry", "embassy", "mission") for w in low):
         return "title"
     if any(w in orgs for w in low):

@@ -232,7 +232,7 @@ def narrative(ctx: Context) -> Iterator[Span]:
     before, after, verbs = _trigger_res()
     for rx in (before, after, verbs):
         for m in rx.finditer(region):
-            for sp in _names_in(ctx, m.start("list"), m.end("list"), "narrative"):
+            for sp in filter(lambda sp: _plausible(ctx, sp), _names_in(ctx, m.start("list"), m.end("list"), "narrative")):
                 # after a role word, a capitalised headline ("Activist Reports Ill-Treatment") looks like
                 # a name: keep it when the model finds that very name, it recurs, or there is no model
                 if rx is not before or not ctx.entities or ctx.text.count(sp.text) >= 2 or any(
@@ -249,8 +249,23 @@ def narrative(ctx: Context) -> Iterator[Span]:
             continue  # "President Rodrigo Duterte": an official, not a person at risk
         if any(w in sent.lower() for w in risk) or _in_title(ctx, start):
             name = clean_name(ctx.text[start:end])
-            if name and not any(tok.lower() in risk for tok in name.split()):
-                yield _subject(ctx, start, end, name, "narrative")
+            if name:
+                sp = _subject(ctx, start, end, name, "narrative")
+                if _plausible(ctx, sp):
+                    yield sp
+
+
+_DEAD = re.compile(r"(?:killing|murder|assassination|death|funeral)\b[^.()]{0,40}\bof\s+(?:\w+\s+){0,3}$|"
+                   r"(?:killed|murdered|assassinated)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _plausible(ctx: Context, sp: Span) -> bool:
+    """Not a headline word pair ('Reports Ill-Treatment') and not someone the text says was killed:
+    a UA is about people still at risk."""
+    risk = _people_words()["risk_words"]
+    if any(tok.lower() in risk for tok in sp.value.split()):
+        return False
+    return not _DEAD.search(ctx.text[max(0, sp.start - 60):sp.start])
 
 
 def _sentence(text: str, pos: int) -> str:
@@ -264,8 +279,10 @@ def _in_title(ctx: Context, pos: int) -> bool:
     return any(t.start <= pos < t.end for t in ctx.labelled("title"))
 
 
+# Where the case description ends: section headings, at a line start or (in flattened text) anywhere
+# in capitals.
 _CASE_END = re.compile(
-    r"^\s*(?:BACKGROUND|ADDITIONAL INFORMATION|INFORMACI[OÓ]N ADICIONAL|COMPL[EÉ]MENT D.INFORMATION|"
+    r"(?:^\s*|\b)(?:BACKGROUND|ADDITIONAL INFORMATION|INFORMACI[OÓ]N ADICIONAL|COMPL[EÉ]MENT D.INFORMATION|"
     r"SAMPLE LETTER|TAKE ACTION|RECOMMENDED ACTION|PLEASE SEND APPEALS|TARGET.S CONTACT)", re.MULTILINE)
 
 
