@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import (
@@ -173,7 +174,7 @@ class LoadStats:
 
     def __str__(self) -> str:
         s = f"{self.records} records: {self.inserted} inserted, {self.replaced} replaced, {self.unchanged} unchanged"
-        return s + (f"; {self.skipped} error lines skipped" if self.skipped else "")
+        return s + (f"; {self.skipped} lines skipped (error entries, blank)" if self.skipped else "")
 
 
 class LoadError(ValueError):
@@ -189,6 +190,8 @@ def connect(url: str | Engine = DEFAULT_URL) -> Engine:
     if isinstance(url, Engine):
         return url
     u = make_url(url)
+    if u.drivername == "postgresql":  # SQLAlchemy 2.0 would pick psycopg2; psycopg 3 is the one we support
+        u = u.set(drivername="postgresql+psycopg")
     if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:" \
             and not u.database.startswith("file:"):
         Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -231,8 +234,12 @@ def load_jsonl(path: str | Path, url: str | Engine = DEFAULT_URL) -> LoadStats:
 
     def lines() -> Iterator[UrgentAction]:
         nonlocal skipped
-        with open(path, encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
+        with open(path, "rb") as f:
+            for n, raw in enumerate(f, 1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise LoadError(f"{path}:{n}: not UTF-8 text (expected JSON Lines)") from None
                 if not line.strip() or _is_error_entry(line):
                     skipped += 1
                     continue
@@ -247,6 +254,8 @@ def load_jsonl(path: str | Path, url: str | Engine = DEFAULT_URL) -> LoadStats:
 
 
 def _is_error_entry(line: str) -> bool:
+    if '"error"' not in line:  # cheap test first: records are parsed again by pydantic
+        return False
     try:
         obj = json.loads(line)
     except ValueError:
@@ -276,49 +285,56 @@ def _chunks(items: Iterable[UrgentAction], size: int) -> Iterator[list[UrgentAct
 def _load_chunk(conn: Connection, chunk: list[UrgentAction], stats: LoadStats) -> None:
     shas = {r.source.sha256 for r in chunk}
     stored = dict(conn.execute(select(documents.c.sha256, documents.c.record_sha256)
-                               .where(documents.c.sha256.in_(shas))).tuples().all())
+                               .where(documents.c.sha256.in_(shas))).all())
     for record in chunk:
         sha, rhash = record.source.sha256, record_hash(record)
-        if sha not in stored:
-            _write(conn, record, rhash, exists=False)
-            stats.inserted += 1
-        elif stored[sha] == rhash:
+        if stored.get(sha) == rhash:
             stats.unchanged += 1
+        elif _write(conn, record, rhash):
+            stats.inserted += 1
         else:
-            _write(conn, record, rhash, exists=True)
             stats.replaced += 1
         stored[sha] = rhash  # the same document twice in one load: the later record wins
 
 
-def _write(conn: Connection, r: UrgentAction, rhash: str, *, exists: bool) -> None:
-    """Upsert the document row first (in PostgreSQL this locks it against a concurrent loader), then
-    delete and reinsert its children, all in the caller's transaction."""
+def _write(conn: Connection, r: UrgentAction, rhash: str) -> bool:
+    """Store one record in the caller's transaction; True when its document was new.
+
+    The document row is written first: a new one is inserted (nothing else can hold children for it),
+    a stored one is updated (in PostgreSQL that locks the row, so a concurrent loader of the same
+    document waits) and its children deleted; then the children are inserted.
+    """
     sha = r.source.sha256
     row = _document_row(r, rhash)
-    _upsert_document(conn, row, exists=exists)
-    if exists:
-        mine = select(recipients.c.id).where(recipients.c.document_sha256 == sha)
-        conn.execute(delete(recipient_contacts).where(recipient_contacts.c.recipient_id.in_(mine)))
-        for t in CHILD_TABLES:
-            conn.execute(delete(t).where(t.c.document_sha256 == sha))
+    if _insert_new(conn, row):
+        _insert_children(conn, r)
+        return True
+    conn.execute(update(documents).where(documents.c.sha256 == sha).values(row))
+    mine = select(recipients.c.id).where(recipients.c.document_sha256 == sha)
+    conn.execute(delete(recipient_contacts).where(recipient_contacts.c.recipient_id.in_(mine)))
+    for t in CHILD_TABLES:
+        conn.execute(delete(t).where(t.c.document_sha256 == sha))
     _insert_children(conn, r)
+    return False
 
 
-def _upsert_document(conn: Connection, row: dict[str, Any], *, exists: bool) -> None:
+def _insert_new(conn: Connection, row: dict[str, Any]) -> bool:
+    """INSERT the document row unless its sha256 is stored (then False), without aborting the transaction."""
     name = conn.dialect.name
-    if name in ("postgresql", "sqlite"):
-        if name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert
-        stmt = dialect_insert(documents).values(row)
-        stmt = stmt.on_conflict_do_update(index_elements=[documents.c.sha256],
-                                          set_={k: stmt.excluded[k] for k in row if k != "sha256"})
-        conn.execute(stmt)
-    elif exists:
-        conn.execute(update(documents).where(documents.c.sha256 == row["sha256"]).values(row))
-    else:
-        conn.execute(insert(documents).values(row))
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        pg = pg_insert(documents).values(row).on_conflict_do_nothing(index_elements=[documents.c.sha256])
+        return conn.execute(pg.returning(documents.c.sha256)).first() is not None
+    if name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        lite = sqlite_insert(documents).values(row).on_conflict_do_nothing(index_elements=[documents.c.sha256])
+        return conn.execute(lite.returning(documents.c.sha256)).first() is not None
+    if conn.execute(select(documents.c.sha256).where(documents.c.sha256 == row["sha256"])).first():
+        return False
+    conn.execute(insert(documents).values(row))
+    return True
 
 
 def _clean(value: Any) -> Any:
@@ -337,7 +353,7 @@ def _document_row(r: UrgentAction, rhash: str) -> dict[str, Any]:
         "update_number": r.update_number, "ai_index": r.ai_index, "issue_date": r.issue_date,
         "appeal_deadline": r.appeal_deadline, "title": r.title, "country": r.country,
         "country_code": r.country_code, "warnings": [_clean(w) for w in r.warnings],
-        "loaded_at": dt.datetime.now(dt.timezone.utc),
+        "loaded_at": dt.datetime.now(dt.UTC),
     }
     return {k: _clean(v) for k, v in row.items()}
 
@@ -349,7 +365,7 @@ def _rows(sha: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _insert_children(conn: Connection, r: UrgentAction) -> None:
     sha = r.source.sha256
-    batches = [
+    batches: list[tuple[Table, list[dict[str, Any]]]] = [
         (subjects, [{"name": s.name, "gender": s.gender, "description": s.description} for s in r.subjects]),
         (related_ua_numbers, [{"ua_number": n} for n in r.related_ua_numbers]),
         (dates, [{"text": d.text, "date": d.date, "start": d.start, "end": d.end,
@@ -368,7 +384,9 @@ def _insert_children(conn: Connection, r: UrgentAction) -> None:
                            "address": "\n".join(rec.address_lines) if rec.address_lines else None,
                            "country": rec.country, "salutation": rec.salutation}])[0]
         row["position"] = i
-        rid = conn.execute(insert(recipients).values(row)).inserted_primary_key[0]
+        pk = conn.execute(insert(recipients).values(row)).inserted_primary_key
+        assert pk is not None
+        rid = pk[0]
         contacts = [{"recipient_id": rid, "kind": kind, "position": j, "value": _clean(v)}
                     for kind in CONTACT_KINDS for j, v in enumerate(getattr(rec, kind))]
         if contacts:
