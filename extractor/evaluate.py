@@ -66,7 +66,8 @@ def _digits(v: Any) -> str | None:
 
 def _list(name: str, rec: dict[str, Any]) -> list[str]:
     if name == "subjects":
-        return [s.get("name") if isinstance(s, dict) else s for s in rec.get("subjects") or [] if s]
+        names = [s.get("name") if isinstance(s, dict) else s for s in rec.get("subjects") or []]
+        return [str(n) for n in names if n]
     if name == "related_ua_numbers":
         return [" ".join(str(x).split()).upper() for x in rec.get("related_ua_numbers") or []]
     key = name.split(".", 1)[1]
