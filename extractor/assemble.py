@@ -227,7 +227,9 @@ def _recipients(ctx: Context, rec: _Record) -> list[Recipient]:
         for s in spans:
             if s.label == "recipient.address":
                 lines.setdefault(s.attrs["line"], []).append(s)
-        address = [", ".join(x.value for x in parts) for _, parts in sorted(lines.items())]
+        # pieces of one line are re-read from the text, so "Carrera 8 No.7-26" stays as written
+        address = [" ".join(rec.doc.text[min(x.start for x in parts):max(x.end for x in parts)].split())
+                   for _, parts in sorted(lines.items())]
         role = spans[0].attrs.get("role", "addressee")
         r = Recipient(
             role=role, name=name_span.value if name_span else None,

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -18,8 +20,27 @@ EPILOG_EXTRACT = """examples:
   ua-extract extract a.pdf b.txt -o out.jsonl        named files
   cat ua.txt | ua-extract extract - -o out.jsonl     standard input
   ua-extract extract samples/ -o out.jsonl --model blank   rules only, no statistical model
+  ua-extract extract samples/ -o out.jsonl --db sqlite:///uas.db   then load the records into a database
+  ua-extract extract archive/ -o out.jsonl --workers 4     four worker processes
+  ua-extract extract /shared/archive/ -o out.jsonl --scheduler tcp://head:8786   on a Dask cluster
 failed inputs go to OUT.errors.jsonl (one line each: path, sha256, error, reason);
-the exit status is 1 when any input failed."""
+the exit status is 1 when any input failed.
+
+every input ends as exactly one line: a record in OUT or an error in OUT.errors.jsonl.
+Lines are written as documents finish, so with several workers they are not in input order
+(each names its source path).
+
+resuming: running the same command again (same OUT) appends to OUT and skips every input whose
+content (sha256 of its bytes) already has a record there, whatever its path. Inputs that failed
+before are tried again: their old error lines are removed, and they get a new one if they fail
+again. A run killed at any moment (even kill -9) can be resumed this way: nothing is lost or
+duplicated. --force starts both files afresh.
+
+time limit: with workers, a document over --seconds-per-document is stopped by killing its
+worker (a new one takes its place); with --workers 1 it is interrupted by an alarm signal
+(Unix). Dask cannot stop a running task, so there the limit is not enforced.
+with --scheduler the input paths must be readable by the Dask workers (absolute paths on a
+shared file system); run workers with one thread each (dask worker --nthreads 1 --nworkers N)."""
 
 
 def _settings(a: argparse.Namespace) -> Settings:
@@ -44,23 +65,58 @@ def cmd_extract(a: argparse.Namespace, console: Console) -> int:
     if not paths:
         console.print("[red]no input files found[/] (give files, folders or '-' for stdin)")
         return 2
+    if a.db and not a.output:
+        console.print("[red]--db needs -o/--output[/] (the records are loaded from that JSON Lines file)")
+        return 2
+    limits = dataclasses.replace(settings.limits, seconds_per_document=a.seconds_per_document)
+    settings = settings.with_(limits=limits, workers=max(1, a.workers))
     out_path = Path(a.output) if a.output else None
-    out = open(out_path, "w", encoding="utf-8") if out_path else sys.stdout
     err_path = batch.errors_path(out_path) if out_path else None
-    errors = open(err_path, "w", encoding="utf-8") if err_path else sys.stderr
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=console, transient=False, disable=a.quiet or not out_path)
     try:
         with progress:
             task = progress.add_task("extract", total=len(paths))
-            summary = batch.run(paths, settings, out, errors, on_result=lambda _r: progress.advance(task))
-    finally:
-        if out_path:
-            out.close()
-            errors.close()
+            summary = batch.run(paths, settings, out_path, force=a.force, scheduler=a.scheduler,
+                                on_result=lambda _r: progress.advance(task))
+    except batch.RunError as exc:
+        console.print(f"[red]cannot run:[/] {exc}", highlight=False)
+        return 2
     if not a.quiet:
         _print_summary(console, summary, out_path, err_path)
+    if a.db and out_path and _load_db(out_path, a.db, console, a.quiet):
+        return 2
     return 1 if summary.errors else 0
+
+
+def _load_db(path: Path, url: str, console: Console, quiet: bool) -> int:
+    """Load a records JSONL into the database at URL (docs/database.md); 0, or 2 with the reason printed."""
+    from rich.markup import escape
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from extractor.db import LoadError, load_jsonl
+
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+        stats = load_jsonl(path, url)
+    except LoadError as exc:
+        console.print(f"[red]nothing loaded:[/] {escape(str(exc))}")
+        return 2
+    except OSError as exc:
+        console.print(f"[red]cannot read {escape(str(path))}:[/] {escape(exc.strerror or str(exc))}")
+        return 2
+    except (SQLAlchemyError, ImportError) as exc:
+        msg = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        console.print(f"[red]database error, nothing loaded:[/] {escape(type(exc).__name__)}: {escape(msg)}")
+        return 2
+    if not quiet:
+        console.print(f"database {shown}: {stats}", markup=False, highlight=False)
+    return 0
+
+
+def cmd_export(a: argparse.Namespace, console: Console) -> int:
+    return _load_db(Path(a.records), a.db, console, a.quiet)
 
 
 def _print_summary(console: Console, s: batch.Summary, out: Path | None, err: Path | None) -> None:
@@ -70,6 +126,8 @@ def _print_summary(console: Console, s: batch.Summary, out: Path | None, err: Pa
     t.add_row("inputs", str(s.inputs))
     t.add_row("records", str(s.records))
     t.add_row("errors", str(s.errors))
+    if s.skipped:
+        t.add_row("skipped (already done)", str(s.skipped))
     for name, n in s.fields_found.items():
         t.add_row(f"  with {name}", str(n))
     for code, n in s.error_codes.items():
@@ -121,7 +179,8 @@ def cmd_schema(a: argparse.Namespace, console: Console) -> int:
 def cmd_show(a: argparse.Namespace, console: Console) -> int:
     from extractor.show import show
 
-    return show(a.file, _settings(a), console)
+    out = Console(highlight=False)  # the view is the command's output: standard output; errors stay on stderr
+    return show(a.file, _settings(a), console, page_images=a.page_images, as_json=a.json, out=out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,13 +193,45 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("paths", nargs="+", help="files, folders (searched recursively for .txt/.pdf) or '-'")
     e.add_argument("-o", "--output", help="JSON Lines file for the records (default: standard output)")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
-    e.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    e.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="worker processes, each loading the model once; 1 runs in this process "
+                        f"(default: the number of cores, {os.cpu_count() or 1})")
+    e.add_argument("--force", action="store_true",
+                   help="start OUT and OUT.errors.jsonl afresh instead of resuming (see below)")
+    e.add_argument("--seconds-per-document", type=float, default=Limits().seconds_per_document, metavar="S",
+                   help="a document taking longer becomes a 'timeout' error and the batch goes on; "
+                        f"0 for no limit (default {Limits().seconds_per_document:g})")
+    e.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask cluster (dask.distributed scheduler address, e.g. tcp://host:8786) "
+                        "instead of local workers; needs: pip install 'ua-extract[dask]'")
+    e.add_argument("--db", metavar="URL", help="after writing -o, also load the records into this database "
+                                               "(e.g. sqlite:///uas.db; see 'ua-extract export -h')")
     _common(e)
     e.set_defaults(func=cmd_extract)
-    s = sub.add_parser("show", help="one record on the terminal: fields, and the text with values highlighted",
-                       epilog="example:\n  ua-extract show samples/ua-057-16-eur4636432016.txt",
+    x = sub.add_parser("export", help="load a records JSON Lines file into a database (SQLite, PostgreSQL, ...)",
+                       epilog="examples:\n"
+                              "  ua-extract export out.jsonl                     into ./uas.db (SQLite)\n"
+                              "  ua-extract export out.jsonl --db sqlite:///data/uas.db\n"
+                              "  ua-extract export out.jsonl --db postgresql+psycopg://user@localhost/uas\n"
+                              "tables are created when missing; loading again is idempotent (a changed record of "
+                              "the same\ndocument replaces its rows); one transaction: on any error nothing is "
+                              "loaded (exit status 2).\nsee docs/database.md for the tables and example queries.",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    s.add_argument("file")
+    x.add_argument("records", help="JSON Lines of records, as written by 'ua-extract extract -o' (error lines skipped)")
+    x.add_argument("--db", metavar="URL", default="sqlite:///uas.db",
+                   help="SQLAlchemy database URL (default: sqlite:///uas.db)")
+    x.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    x.set_defaults(func=cmd_export)
+    s = sub.add_parser("show", help="one record on the terminal: fields, and the text with values highlighted",
+                       epilog="examples:\n  ua-extract show samples/ua-057-16-eur4636432016.txt\n"
+                              "  ua-extract show samples/ua-212-03-asa330402003.pdf --page-images pages/\n"
+                              "  ua-extract show samples/ua-057-16-eur4636432016.txt --json > record.json\n"
+                              "the exit status is 1 when the file yields no record (the reason is printed).",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("file", help="a text or PDF file, or '-' for standard input")
+    s.add_argument("--page-images", metavar="DIR",
+                   help="for a PDF: write DIR/<stem>-p<N>.png per page with the evidence boxes drawn")
+    s.add_argument("--json", action="store_true", help="print the record as JSON on standard output instead")
     _common(s)
     s.set_defaults(func=cmd_show)
     ev = sub.add_parser("eval", help="per-field precision/recall/F1 against gold files (GOLD-GUIDE format)",

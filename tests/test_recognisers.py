@@ -187,3 +187,20 @@ def test_salutation_stops_at_the_next_capitalised_label():
     r = rec("TARGET'S CONTACT DETAILS\nMinister of Justice\nAli Reza Karimi\nKhayyam Street, Tehran, Iran\n"
             "Salutation: Your Excellency PREFERRED LANGUAGE TO ADDRESS TARGET: Persian\n")
     assert r.recipients[0].salutation == "Your Excellency"
+
+
+def test_2014_international_secretariat_layout_and_copies_to_an_organisation():
+    r = rec("UA: 229/14 Index: AMR 23/030/2014 Colombia\nDate: 11 September 2014\nURGENT ACTION\n"
+            "HUMAN RIGHTS DEFENDERS THREATENED WITH DEATH\n"
+            "Trade unionist Luz Marina Hache and lawyer Ramiro Orjuela were among those threatened.\n"
+            "PLEASE SEND APPEALS BEFORE 23 OCTOBER 2014 TO:\nPresident\nJuan Manuel Santos\n"
+            "Palacio de Nariño, Carrera 8 No.7-26\nBogotá, Colombia\nFax: +57 1 596 0631\n"
+            "Salutation: Dear President Santos/Excmo. Sr. Presidente Santos\nAnd copies to:\n"
+            "Human rights organization\nComisión Intereclesial de Justicia y Paz\nCarrera 37A No.25-72\n"
+            "Bogotá, Colombia\nEmail: justiciaypaz@etb.net.co\n"
+            "Please check with your section office if sending appeals after the above date.\n")
+    assert [s.name for s in r.subjects] == ["Luz Marina Hache", "Ramiro Orjuela"]
+    president, copy = r.recipients
+    assert president.address_lines == ["Palacio de Nariño, Carrera 8 No.7-26", "Bogotá, Colombia"]
+    assert president.title == "President" and president.fax == ["+5715960631"]
+    assert copy.role == "copy" and copy.email == ["justiciaypaz@etb.net.co"]

@@ -45,6 +45,8 @@ MARGIN_LINES = 2  # only the outermost lines at each end can be headers/footers
 _PAGE_NUMBER = re.compile(
     r"(?:page\s+)?[-–—]?\s*\d{1,3}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,3})?", re.IGNORECASE)
 _PAGE_OF = re.compile(r"\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?\b", re.IGNORECASE)
+_PAGE_TAIL = re.compile(r"\bpage\s+\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?\s*$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")  # a letter, then the hyphen, at the end of a line
 
 
@@ -65,17 +67,26 @@ class _Word:
         return (self.x0, self.top, self.x1, self.bottom)
 
 
-@dataclass
+class _Gutter(NamedTuple):
+    x0: float  # right edge of the left column
+    x1: float  # left edge of the right column
+    bridge: float  # gaps narrower than this inside a line are word spaces, not the gutter
+
+
 class _Line:
-    words: list[_Word] = field(default_factory=list)
+    """Words on one baseline, left to right; the box is computed once (lines are never edited)."""
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
+    __slots__ = ("words", "top", "bottom", "x0", "x1", "col", "gutter", "run")
 
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
+    def __init__(self, words: list[_Word]) -> None:
+        self.words = words
+        self.top = min(w.top for w in words)
+        self.bottom = max(w.bottom for w in words)
+        self.x0 = words[0].x0
+        self.x1 = max(w.x1 for w in words)
+        self.col = 0  # 0: full width, 1: left column, 2: right column
+        self.gutter: _Gutter | None = None  # of the column run the line belongs to
+        self.run: tuple[float, float] | None = None  # top and bottom of that column run
 
     @property
     def height(self) -> float:
@@ -83,7 +94,7 @@ class _Line:
 
     @property
     def width(self) -> float:
-        return max(w.x1 for w in self.words) - min(w.x0 for w in self.words)
+        return self.x1 - self.x0
 
     @property
     def text(self) -> str:
@@ -93,6 +104,7 @@ class _Line:
 @dataclass
 class _Page:
     number: int  # 1-based
+    width: float
     height: float
     lines: list[_Line]
 
@@ -111,8 +123,8 @@ def read_pdf(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
         raise TooLarge("PDF needs more memory than is available to parse") from exc
     except Exception as exc:  # any parser failure is a corrupt PDF, never a crash
         raise _classify_parser_error(exc) from exc
-    _drop_running_lines(pages)
-    text, segments = _serialise(pages)
+    moved = _drop_running_lines(pages)
+    text, segments = _serialise(pages, moved)
     return Document(path=path, sha256=sha256, media_type="application/pdf", text=text,
                     pages=page_count, segments=segments, warnings=warnings)
 
@@ -140,7 +152,7 @@ def _extract_pages(data: bytes, limits: Limits) -> tuple[list[_Page], int, list[
             words, skipped = _page_words(page)
             if skipped:
                 rotated.append(page.page_number)
-            pages.append(_Page(page.page_number, float(page.height),
+            pages.append(_Page(page.page_number, float(page.width), float(page.height),
                                _order_lines(words, float(page.width))))
             chars += sum(len(w.text) + 1 for w in words)
             check_chars(chars, limits)  # stop early on text bombs, before building the string
@@ -281,25 +293,17 @@ def _bounded_lzw(data: bytes, budget: int) -> bytes:
 
 def _group_lines(words: Iterable[_Word]) -> list[_Line]:
     """Words whose boxes overlap vertically by half the smaller height form one line."""
-    lines: list[_Line] = []
+    groups: list[list[_Word]] = []
     anchor: _Word | None = None
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         if anchor is not None:
             overlap = min(anchor.bottom, word.bottom) - max(anchor.top, word.top)
             if overlap >= 0.5 * min(anchor.height, word.height):
-                lines[-1].words.append(word)
+                groups[-1].append(word)
                 continue
-        lines.append(_Line([word]))
+        groups.append([word])
         anchor = word
-    for line in lines:
-        line.words.sort(key=lambda w: w.x0)
-    return lines
-
-
-class _Gutter(NamedTuple):
-    x0: float  # right edge of the left column
-    x1: float  # left edge of the right column
-    bridge: float  # gaps narrower than this inside a line are word spaces, not the gutter
+    return [_Line(sorted(group, key=lambda w: w.x0)) for group in groups]
 
 
 def _order_lines(words: list[_Word], page_width: float) -> list[_Line]:
@@ -314,9 +318,14 @@ def _order_lines(words: list[_Word], page_width: float) -> list[_Line]:
         if spanning:
             ordered.extend(run)
             continue
-        run_words = [w for r in run for w in r.words]
-        ordered.extend(_group_lines(w for w in run_words if w.x1 <= gutter.x0))
-        ordered.extend(_group_lines(w for w in run_words if w.x1 > gutter.x0))
+        run_lines = list(run)
+        extent = (min(r.top for r in run_lines), max(r.bottom for r in run_lines))
+        run_words = [w for r in run_lines for w in r.words]
+        for col, lines in ((1, _group_lines(w for w in run_words if w.x1 <= gutter.x0)),
+                           (2, _group_lines(w for w in run_words if w.x1 > gutter.x0))):
+            for line in lines:
+                line.col, line.gutter, line.run = col, gutter, extent
+            ordered.extend(lines)
     return ordered
 
 
@@ -348,9 +357,14 @@ def _find_gutter(rows: list[_Line], page_width: float) -> _Gutter | None:
         return None
     bridge = max(6.0, statistics.median(w.height for w in words))
     stretches = [s for r in rows for s in _spans(r, bridge)]
-    strip = _emptiest_strip(stretches, left_edge + 0.25 * span, left_edge + 0.75 * span)
+    # A few rows may cross the gutter (a header's last, shorter line): allow for them.
+    strip = _emptiest_strip(stretches, left_edge + 0.25 * span, left_edge + 0.75 * span,
+                            slack=max(1, len(rows) // 10))
     if strip is None or strip[1] - strip[0] < bridge:
         return None
+    # The strip's right side is sharp (the right column's lines all start there), its left side
+    # ragged (a few left-column lines reach into it): only rows crossing its right part span.
+    strip = (strip[1] - bridge, strip[1])
     column_rows = [r for r in rows if not _crosses(r, strip[0], strip[1], bridge)]
     if len(column_rows) < 0.5 * len(rows):  # most lines must have the gap
         return None
@@ -362,19 +376,22 @@ def _find_gutter(rows: list[_Line], page_width: float) -> _Gutter | None:
     g1 = min(l.words[0].x0 for l in right)
     left_width, right_width = g0 - left_edge, right_edge - g1
     # Columns are substantial and wider than the gutter; prose fills its column, while a form's
-    # short labels beside values do not.
+    # short labels beside values do not. Two columns of one width are a page design: there, lists
+    # and address blocks (short lines) may fill much of both.
     if min(left_width, right_width) < 0.2 * span or g1 - g0 > 0.5 * min(left_width, right_width):
         return None
-    if statistics.median(l.width for l in left) < 0.5 * left_width:
+    fill = 0.3 if abs(left_width - right_width) <= 0.1 * max(left_width, right_width) else 0.5
+    if statistics.median(l.width for l in left) < fill * left_width:
         return None
-    if statistics.median(l.width for l in right) < 0.5 * right_width:
+    if statistics.median(l.width for l in right) < fill * right_width:
         return None
     return _Gutter(g0, g1, bridge)
 
 
-def _emptiest_strip(stretches: list[tuple[float, float]], lo: float, hi: float, step: float = 0.5
-                    ) -> tuple[float, float] | None:
-    """Widest run of x positions in [lo, hi] covered by the fewest stretches (difference array)."""
+def _emptiest_strip(stretches: list[tuple[float, float]], lo: float, hi: float, step: float = 0.5,
+                    slack: int = 0) -> tuple[float, float] | None:
+    """Widest run of x positions in [lo, hi] covered by at most ``slack`` more stretches than the
+    fewest any position has (difference array)."""
     cells = int((hi - lo) / step) + 1
     if cells < 2:
         return None
@@ -390,9 +407,9 @@ def _emptiest_strip(stretches: list[tuple[float, float]], lo: float, hi: float, 
     for d in diff[:cells]:
         running += d
         counts.append(running)
-    fewest = min(counts)
+    most = min(counts) + slack
     best: tuple[int, int] | None = None
-    for is_min, run in groupby(enumerate(counts), key=lambda ic: ic[1] == fewest):
+    for is_min, run in groupby(enumerate(counts), key=lambda ic: ic[1] <= most):
         cells_run = [i for i, _ in run]
         if is_min and (best is None or cells_run[-1] - cells_run[0] > best[1] - best[0]):
             best = (cells_run[0], cells_run[-1])
@@ -404,12 +421,13 @@ def _emptiest_strip(stretches: list[tuple[float, float]], lo: float, hi: float, 
 # Running headers, footers and page numbers
 
 
-def _margin_lines(page: _Page) -> list[_Line]:
-    """The outermost lines at the top and bottom of a page, if they sit in the margin band."""
+def _margin_lines(page: _Page) -> tuple[list[_Line], list[_Line]]:
+    """The outermost lines at the top and at the bottom of a page, if they sit in the margin band."""
     by_top = sorted(page.lines, key=lambda l: l.top)
     head = [l for l in by_top[:MARGIN_LINES] if l.bottom <= page.height * MARGIN_BAND]
-    foot = [l for l in by_top[-MARGIN_LINES:] if l.top >= page.height * (1 - MARGIN_BAND)]
-    return head + [l for l in foot if all(l is not h for h in head)]
+    foot = [l for l in by_top[-MARGIN_LINES:] if l.top >= page.height * (1 - MARGIN_BAND)
+            and all(l is not h for h in head)]
+    return head, foot
 
 
 def _running_key(line: _Line) -> str:
@@ -417,23 +435,40 @@ def _running_key(line: _Line) -> str:
     return _PAGE_OF.sub("page #", " ".join(line.text.split())).casefold()
 
 
-def _drop_running_lines(pages: list[_Page]) -> None:
+def _is_page_number(text: str) -> bool:
+    """"3", "- 3 -", "Page 3 of 4", and a label carrying nothing else: "Amnesty International - Page 3"
+    (a footer such as "AI Index: EUR 44/106/95 Page 2" carries a code, so it is not one)."""
+    text = text.strip()
+    if _PAGE_NUMBER.fullmatch(text):
+        return True
+    tail = _PAGE_TAIL.search(text)
+    return tail is not None and len(text.split()) <= 8 and not any(c.isdigit() for c in text[:tail.start()])
+
+
+def _drop_running_lines(pages: list[_Page]) -> list[tuple[int, _Line]]:
     """Drop page-number lines in the margins, and margin lines repeated on 2+ pages after the
-    first occurrence (running headers and footers)."""
+    first occurrence (running headers and footers). A repeated footer's first occurrence is taken
+    out of the flow and returned (page number, line), to be put after the last page: left at the
+    foot of its page it would cut in two a paragraph or an address block running over the page."""
     margins = {p.number: _margin_lines(p) for p in pages}
     pages_with: dict[str, set[int]] = {}
-    for number, lines in margins.items():
-        for line in lines:
+    for number, (head, foot) in margins.items():
+        for line in head + foot:
             pages_with.setdefault(_running_key(line), set()).add(number)
+    last_page = max((p.number for p in pages if p.lines), default=0)
+    moved: list[tuple[int, _Line]] = []
     for page in pages:
+        head, foot = margins[page.number]
         drop: list[_Line] = []
-        for line in margins[page.number]:
-            key = _running_key(line)
-            page_number = _PAGE_NUMBER.fullmatch(line.text.strip()) is not None
-            repeated = len(pages_with[key]) >= 2 and page.number != min(pages_with[key])
-            if page_number or repeated:
+        for line in head + foot:
+            seen_on = pages_with[_running_key(line)]
+            if _is_page_number(line.text) or (len(seen_on) >= 2 and page.number != min(seen_on)):
                 drop.append(line)
+            elif len(seen_on) >= 2 and any(line is f for f in foot) and page.number != last_page:
+                drop.append(line)
+                moved.append((page.number, line))
         page.lines = [l for l in page.lines if all(l is not d for d in drop)]
+    return moved
 
 
 # --------------------------------------------------------------------------------------------
@@ -452,9 +487,12 @@ class _Builder:
         self.parts.append(text)
         self.length += len(text)
 
-    def add_word(self, word: _Word, page: int) -> None:
-        self.segments.append(Segment(self.length, self.length + len(word.text), page, word.bbox))
-        self.add(word.text)
+    def add_line(self, line: _Line, page: int) -> None:
+        for i, word in enumerate(line.words):
+            if i:
+                self.add(" ")
+            self.segments.append(Segment(self.length, self.length + len(word.text), page, word.bbox))
+            self.add(word.text)
 
     def drop_trailing_hyphen(self) -> None:
         """Join "protec-" + "tion": the first word's segment now ends before the hyphen."""
@@ -466,26 +504,114 @@ class _Builder:
         return "".join(self.parts)
 
 
-def _serialise(pages: list[_Page]) -> tuple[str, list[Segment]]:
+class _Layout:
+    """Where text may run on the pages of one document: the body's left and right edges, and its
+    top and bottom, so that a line filling its column (a soft wrap) and a page or column ending
+    full (the paragraph goes on) can be told from a real line or paragraph break."""
+
+    def __init__(self, pages: list[_Page]) -> None:
+        lines = [l for p in pages for l in p.lines]
+        self.left = min(l.x0 for l in lines)
+        self.max_x1 = max(l.x1 for l in lines)
+        # The lowest line of any page, at least three quarters down: pages that all stop high up
+        # (a short note per page) are not full pages.
+        self.bottom = max(max(l.bottom for l in lines), 0.75 * max(p.height for p in pages))
+        tops = [min(l.top for l in p.lines) for p in pages[1:]] or [min(l.top for l in pages[0].lines)]
+        self.top = min(tops)
+
+    def edges(self, line: _Line, page: _Page) -> tuple[float, float]:
+        """Left and right edge of the text block (page body or column) the line sits in. The right
+        edge is the furthest any line reaches, or the left margin mirrored, whichever is further."""
+        right = max(self.max_x1, page.width - self.left)
+        if line.gutter is None:
+            return self.left, right
+        if line.col == 1:  # columns are as wide as each other
+            return self.left, max(line.gutter.x0, self.left + right - line.gutter.x1)
+        return line.gutter.x1, right
+
+    def reaches_bottom(self, line: _Line) -> bool:
+        """The line is the last one the page had room for: its text may go on on the next page."""
+        return line.bottom >= self.bottom - 0.5 * line.height
+
+
+def _serialise(pages: list[_Page], moved: list[tuple[int, _Line]] | None = None) -> tuple[str, list[Segment]]:
     out = _Builder()
-    for page in (p for p in pages if p.lines):
-        if out.length:
-            out.add("\n\n")
-        normal = _normal_gap(page.lines)
-        previous: _Line | None = None
-        for line in page.lines:
-            if previous is not None:
-                separator = _separator(previous, line, normal)
-                if separator == "\n" and _continues_hyphenated(previous, line):
-                    out.drop_trailing_hyphen()
-                else:
-                    out.add(separator)
-            for i, word in enumerate(line.words):
-                if i:
-                    out.add(" ")
-                out.add_word(word, page.number)
-            previous = line
+    pages = [p for p in pages if p.lines]
+    if pages:
+        layout = _Layout(pages)
+        prev: tuple[_Page, _Line] | None = None
+        normal = 0.0
+        for page in pages:
+            normal = _normal_gap(page.lines)
+            for line in page.lines:
+                if prev is not None:
+                    _join(out, prev[0], prev[1], page, line, layout, normal)
+                out.add_line(line, page.number)
+                prev = (page, line)
+    for number, line in moved or []:
+        out.add("\n\n")
+        out.add_line(line, number)
     return out.text(), out.segments
+
+
+def _join(out: _Builder, prev_page: _Page, prev: _Line, page: _Page, line: _Line, layout: _Layout,
+          normal_gap: float) -> None:
+    """Put between two successive lines: a paragraph break, a line break, nothing (a hyphenated
+    word rejoined), or a space (a line that was wrapped only because it filled its column)."""
+    if page is not prev_page:
+        flows = layout.reaches_bottom(prev) and line.top <= layout.top + 0.5 * line.height
+    elif line.top < prev.top:  # moved up: the next column
+        flows = _column_ends_full(prev)
+    else:
+        flows = _separator(prev, line, normal_gap) == "\n"
+    if not flows:
+        out.add("\n\n")
+    elif _continues_hyphenated(prev, line):
+        out.drop_trailing_hyphen()
+    else:
+        out.add(_wrap(prev, layout.edges(prev, prev_page), line, layout.edges(line, page)))
+
+
+def _column_ends_full(prev: _Line) -> bool:
+    """The text goes on from the foot of one column to the head of the next: the first column
+    reaches the bottom of the run (balanced columns may end a line apart, so one line short is
+    still full). The next column's head is not checked: a short title over the first column
+    would make it look low."""
+    return prev.run is None or prev.bottom >= prev.run[1] - 1.5 * prev.height
+
+
+def _wrap(prev: _Line, prev_edges: tuple[float, float], line: _Line, edges: tuple[float, float]) -> str:
+    """" " when ``prev`` ends only because the first word of ``line`` would not fit after it in its
+    column (the line was wrapped), "" for a word too long for the column broken mid-way, else "\n"."""
+    left, right = prev_edges
+    width = right - left
+    height = min(prev.height, line.height)
+    if width <= 0 or line.x0 > edges[0] + max(2.0, 0.3 * height):  # indented: a line of its own
+        return "\n"
+    if prev.x1 - left < 0.6 * width or _has_tab_gap(prev):  # short line, or a tabbed row
+        return "\n"
+    first, last = line.words[0], prev.words[-1]
+    if prev.x1 + _space(prev) + (first.x1 - first.x0) <= right + 0.25:  # it would have fitted
+        return "\n"
+    if _SENTENCE_END.search(last.text) and first.text[:1].isupper():
+        return "\n"  # may be a wrap, but a block after a full last line of a paragraph is likelier
+    if last.x1 - last.x0 > 0.6 * width and right - prev.x1 < 0.6 * prev.height:
+        return ""  # a URL or similar, cut where the column ends
+    if last.text.endswith("-") and len(last.text) >= 2 and last.text[-2].isalpha():
+        return ""  # a hyphenated compound broken at its hyphen: "anti-" + "war"
+    return " "
+
+
+def _space(line: _Line) -> float:
+    """Width of a word space on this line: its narrowest gap between words, else a quarter em."""
+    gaps = [b.x0 - a.x1 for a, b in pairwise(line.words) if b.x0 > a.x1]
+    return min(gaps) if gaps else 0.25 * line.height
+
+
+def _has_tab_gap(line: _Line) -> bool:
+    """A gap between words far wider than a space: tab stops or right-aligned text, not prose."""
+    limit = 2.0 * line.height
+    return any(b.x0 - a.x1 > limit for a, b in pairwise(line.words))
 
 
 def _normal_gap(lines: list[_Line]) -> float:
@@ -499,8 +625,6 @@ def _normal_gap(lines: list[_Line]) -> float:
 
 
 def _separator(previous: _Line, line: _Line, normal_gap: float) -> str:
-    if line.top < previous.top:  # moved up: the next column continues the flow
-        return "\n"
     height = min(previous.height, line.height)
     gap = line.top - previous.bottom
     return "\n\n" if gap > max(0.75 * height, normal_gap + 0.5 * height) else "\n"

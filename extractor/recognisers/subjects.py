@@ -31,8 +31,8 @@ def _people_words() -> dict[str, list[str]]:
 @cache
 def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     trig = "|".join(sorted((re.escape(t) for t in _people_words()["subject_triggers"]), key=len, reverse=True))
-    before = re.compile(rf"\b(?:{trig})\s+(?:[a-záéíóúñç]+\s+){{0,5}}?{_NAME_LIST}")
-    after = re.compile(rf"(?P<list>{_NAME}),\s+(?:(?:a|an|the|un|una|el|la|le)\s+)?(?:{trig})\b")
+    before = re.compile(rf"\b(?i:{trig})\s+(?:[a-záéíóúñç]+\s+){{0,5}}?{_NAME_LIST}")
+    after = re.compile(rf"(?P<list>{_NAME}),\s+(?:(?:a|an|the|un|una|el|la|le)\s+)?(?i:{trig})\b")
     verbs = re.compile(
         rf"(?P<list>{_NAME})\s+(?:[a-z]+\s+){{0,5}}?(?:was|were|has\s+been|had\s+been|have\s+been|is|are)\s+"
         r"(?:[a-z]+\s+)?(?:arrested|detained|released|abducted|charged|sentenced|tortured|threatened|"
@@ -235,7 +235,8 @@ def narrative(ctx: Context) -> Iterator[Span]:
             for sp in filter(lambda sp: _plausible(ctx, sp), _names_in(ctx, m.start("list"), m.end("list"), "narrative")):
                 # after a role word, a capitalised headline ("Activist Reports Ill-Treatment") looks like
                 # a name: keep it when the model finds that very name, it recurs, or there is no model
-                if rx is not before or not ctx.entities or ctx.text.count(sp.text) >= 2 or any(
+                if rx is not before or not _headline(ctx.line_at(sp.start).text) or not ctx.entities \
+                        or ctx.text.count(sp.text) >= 2 or any(
                         abs(s - sp.start) <= 1 and abs(e - sp.end) <= 1 for s, e in persons):
                     yield sp
     risk = _people_words()["risk_words"]
@@ -266,6 +267,12 @@ def _plausible(ctx: Context, sp: Span) -> bool:
     if any(tok.lower() in risk for tok in sp.value.split()):
         return False
     return not _DEAD.search(ctx.text[max(0, sp.start - 60):sp.start])
+
+
+def _headline(line: str) -> bool:
+    """Title Case Lines Like This One: capitalised words there say nothing about names."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _sentence(text: str, pos: int) -> str:
