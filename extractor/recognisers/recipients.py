@@ -172,12 +172,17 @@ def _read_block(ctx: Context, block: _Block, gid: int, rule: str, hint: str | No
     if block.texts:
         first, last = block.texts[0], (block.contacts or block.texts)[-1]
         yield ctx.span("recipient_block", first.start, last.end, rule, 0.9, group=gid, attrs=dict(attrs))
-    head = list(_head_pieces(ctx, block.texts))
+    head = list(_read_head(ctx, block, gid, attrs, hint))
+    yield from head
+    country = next((s.value for s in head if s.label == "recipient.country"), None)
+    yield from _read_contacts(ctx, block, gid, attrs, country or hint)
+
+
+def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hint: str | None) -> Iterator[Span]:
+    """Name, title, organisation and address lines, in the order a block writes them."""
     country: str | None = None
-    country_span: tuple[int, int] | None = None
-    address_started = False
-    name_done = False
-    for s, e, line_no, forced in head:
+    address_started = name_done = False
+    for s, e, line_no, forced in _head_pieces(ctx, block.texts):
         piece = ctx.text[s:e].strip(" ,;")
         if not piece:
             continue
@@ -186,9 +191,8 @@ def _read_block(ctx: Context, block: _Block, gid: int, rule: str, hint: str | No
             name_done = True
             rest, hon = strip_honorifics(piece)
             off = ctx.text.find(rest, s, e)
-            clean = clean_name(rest) or rest
-            yield ctx.span("recipient.name", off, off + len(rest), "recipient.name", 0.85, value=clean,
-                           group=gid, attrs={"honorific": hon, **attrs})
+            yield ctx.span("recipient.name", off, off + len(rest), "recipient.name", 0.85,
+                           value=clean_name(rest) or rest, group=gid, attrs={"honorific": hon, **attrs})
         elif kind == "address":
             address_started = True
             phone = _TRAILING_PHONE.search(piece)
@@ -200,26 +204,29 @@ def _read_block(ctx: Context, block: _Block, gid: int, rule: str, hint: str | No
                 e = ps
                 piece = ctx.text[s:e].strip(" ,;")
             if not country and _address_country(piece):
-                country, country_span = _address_country(piece), (s, e)
+                country = _address_country(piece)
+                yield ctx.span("recipient.country", s, e, "recipient.address_country", 0.7, value=country,
+                               group=gid, attrs=dict(attrs))
             yield ctx.span("recipient.address", s, e, "recipient.address_line", 0.8, value=piece, group=gid,
                            attrs={"line": line_no, **attrs})
         else:
             yield ctx.span(f"recipient.{kind}", s, e, f"recipient.{kind}_line", 0.75, value=piece, group=gid,
                            attrs=dict(attrs))
-    if country and country_span:
-        yield ctx.span("recipient.country", *country_span, "recipient.address_country",
-                       0.7, value=country, group=gid, attrs=dict(attrs))
-    region = country or hint
+
+
+# Several numbers in one field: "+7499 265 90 77/ +7499 265 97 75", "202 467 9300 I 202 467 9366"
+_NUMBER_PART = re.compile(r"(?:[^|;/,]|/(?=\d))+?(?=\s+I\s+|\s+or\s+|[|;,]|/\s*(?:\+|\d{3})|$)")
+
+
+def _read_contacts(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], region: str | None) -> Iterator[Span]:
     for c in block.contacts:
         raw = ctx.text[c.start:c.end]
         for m in _EMAIL.finditer(raw):
             yield ctx.span("recipient.email", c.start + m.start(), c.start + m.end(), "recipient.email", 0.95,
                            value=m.group(0), group=gid, attrs=dict(attrs))
         if c.kind in ("fax", "phone"):
-            text = _EMAIL.sub(" ", raw)
-            for part in re.finditer(r"(?:[^|;/,]|/(?=\d))+?(?=\s+I\s+|\s+or\s+|[|;,]|/\s*(?:\+|\d{3})|$)", text):
-                nums = to_e164(part.group(0), region)
-                for num in nums:
+            for part in _NUMBER_PART.finditer(_EMAIL.sub(" ", raw)):
+                for num in to_e164(part.group(0), region):
                     yield ctx.span(f"recipient.{c.kind}", c.start + part.start(), c.start + part.end(),
                                    f"recipient.{c.kind}", 0.9, value=num, group=gid, attrs=dict(attrs))
         elif c.kind == "twitter":
@@ -227,14 +234,19 @@ def _read_block(ctx: Context, block: _Block, gid: int, rule: str, hint: str | No
                 yield ctx.span("recipient.twitter", c.start + m.start(), c.start + m.end(), "recipient.twitter",
                                0.9, value=m.group(0), group=gid, attrs=dict(attrs))
         elif c.kind == "salutation":
-            value = raw.strip(" \t:,")
-            value = re.split(r"\s+(?=Dear\s)", value)[0] if value.count("Dear ") > 1 else value
-            # a joined line: "Your Excellency PREFERRED LANGUAGE TO ADDRESS TARGET: Persian"
-            value = re.split(r"\s+(?=[A-Z]{2,}(?:\s+[A-Z’']{2,})+\s*:)", value)[0].strip(" ,")
+            value = _salutation(raw)
             if value:
                 off = c.start + raw.find(value)
                 yield ctx.span("recipient.salutation", off, off + len(value), "recipient.salutation", 0.95,
                                value=value, group=gid, attrs=dict(attrs))
+
+
+def _salutation(raw: str) -> str:
+    value = raw.strip(" \t:,")
+    if value.count("Dear ") > 1:  # a flattened page runs on into the letter: "Dear Ambassador Dear General X,"
+        value = re.split(r"\s+(?=Dear\s)", value)[0]
+    # a joined line: "Your Excellency PREFERRED LANGUAGE TO ADDRESS TARGET: Persian"
+    return re.split(r"\s+(?=[A-Z]{2,}(?:\s+[A-Z’']{2,})+\s*:)", value)[0].strip(" ,")
 
 
 def _head_pieces(ctx: Context, texts: list[_Seg]) -> Iterator[tuple[int, int, int, str | None]]:
