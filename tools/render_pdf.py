@@ -8,7 +8,8 @@ The text is set in the PDF core font Helvetica, which only covers latin-1: chara
 latin-1 are transliterated to a close latin-1 equivalent (curly quotes to straight ones, dashes to
 '-', 'ş' to 's' ...), latin-1 accents are kept. In two-column mode the first line(s) of the text
 (up to the first blank line, at most two lines) run across the full width as a header and the rest
-flows into two columns, newspaper style. Every page carries the footer
+flows into two columns, newspaper style, balanced on the last page (so a short text fills both
+columns, as typeset two-column pages do, rather than only the left one). Every page carries the footer
 "Amnesty International - Page N". The output is deterministic (fixed creation date), so a
 re-render of an unchanged text gives the same bytes.
 
@@ -120,7 +121,7 @@ def render_pdf(text: str, out_path: Path, *, columns: int = 1, title_line_full_w
 
     pdf.set_font(FONT, "", BODY_SIZE)
     with pdf.text_columns(
-        ncols=columns, gutter=GUTTER_MM, line_height=LINE_HEIGHT, text_align="LEFT"
+        ncols=columns, gutter=GUTTER_MM, line_height=LINE_HEIGHT, text_align="LEFT", balance=columns > 1
     ) as cols:
         for line in body:
             cols.write(line + "\n")

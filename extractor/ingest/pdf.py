@@ -1,9 +1,16 @@
-"""PDF reader: words from pdfplumber, put in reading order, with a Segment (page + box) per word.
+"""PDF reader: words from pdfminer's characters (via pdfplumber), put in reading order, with a
+Segment (page + box) per word.
 
 Layout handled: paragraphs (blank line where the vertical gap is clearly larger than the leading),
-two-column pages (left column, then right), running headers/footers and page numbers (dropped),
-words hyphenated across a line end (joined). Guards: encryption, corrupt files, page count and a
-bound on decompressed content-stream bytes, checked page by page before pdfplumber parses a page.
+lines wrapped only because they filled their column (rejoined with a space, so a long source line,
+a wrapped code such as "AI Index: EUR" / "44/106/95" or a header line reads as one line again,
+while short lines such as an address block stay lines), two-column pages (left column, then
+right; a title over the columns may cross the gutter), running headers/footers and page numbers
+(dropped; a repeated footer's first occurrence goes after the last page instead of cutting a
+paragraph), text running on over a column or page end (no paragraph break when the column or
+page was full), words hyphenated across a line end (joined). PDFs without a text layer go to
+``ocr.py``. Guards: encryption, corrupt files, page count and a bound on decompressed
+content-stream bytes, checked page by page before pdfminer parses a page.
 """
 from __future__ import annotations
 
@@ -13,11 +20,12 @@ import re
 import statistics
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import groupby, pairwise
 from typing import Any, NamedTuple
 
 import pdfplumber
+from pdfminer.layout import LTChar, LTContainer
 from pdfminer.lzw import LZWDecoder
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
@@ -37,8 +45,7 @@ from extractor.ingest.text import check_chars
 from extractor.settings import Limits
 
 ENCRYPTED_REASON = "PDF is encrypted (password protected); decrypt it first, e.g. qpdf --decrypt in.pdf out.pdf"
-NO_TEXT_REASON = ("PDF has no text layer (scanned image?); OCR it first, e.g. `ocrmypdf in.pdf out.pdf`, "
-                  "or install the [ocr] extra")
+NO_TEXT_REASON = "PDF has no text layer (scanned image?)"  # ocr.py adds what to install to read it
 
 MARGIN_BAND = 0.12  # top/bottom share of the page where running headers, footers and numbers live
 MARGIN_LINES = 2  # only the outermost lines at each end can be headers/footers
@@ -76,7 +83,7 @@ class _Gutter(NamedTuple):
 class _Line:
     """Words on one baseline, left to right; the box is computed once (lines are never edited)."""
 
-    __slots__ = ("words", "top", "bottom", "x0", "x1", "col", "gutter", "run")
+    __slots__ = ("bottom", "col", "gutter", "run", "top", "words", "x0", "x1")
 
     def __init__(self, words: list[_Word]) -> None:
         self.words = words
@@ -117,6 +124,10 @@ def read_pdf(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
     """Extract text in reading order with one Segment per word. Raises the typed errors."""
     try:
         pages, page_count, warnings = _extract_pages(data, limits)
+    except NoTextLayer:
+        from extractor.ingest.ocr import ocr_pdf  # optional tesseract; raises NoTextLayer without it
+
+        return ocr_pdf(data, path, sha256, limits)
     except ExtractionError:
         raise
     except MemoryError as exc:
@@ -192,12 +203,80 @@ def _check_page_count(count: int, limits: Limits) -> None:
 
 
 def _page_words(page: Any) -> tuple[list[_Word], int]:
-    """Upright words of one page, and how many rotated (sideways) words were left out: with the
-    plain word extraction, sideways text comes apart letter by letter, so it is not mixed in."""
-    raw = page.extract_words(use_text_flow=False, keep_blank_chars=False, extra_attrs=["size"])
-    words = [_Word(w["text"], float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
-             for w in raw if w.get("upright", True) and w["text"].strip()]
-    return words, sum(1 for w in raw if not w.get("upright", True))
+    """Upright words of one page, and how many rotated (sideways) characters were left out: with
+    the plain word extraction, sideways text comes apart letter by letter, so it is not mixed in.
+
+    Words are built straight from pdfminer's characters (``page.layout``), the way pdfplumber's
+    ``extract_words`` builds them (runs of upright characters, clustered into lines by top within
+    3 pt, sorted left to right, split at blanks and at gaps over 3 pt, ligatures expanded), but
+    without turning every character into a dict of resolved attributes first: that conversion
+    alone took two thirds of pdfplumber's time."""
+    height = float(page.height)
+    mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+    chars: list[tuple[str, float, float, float, float, bool]] = []
+    stack: list[Iterator[Any]] = [iter(page.layout)]
+    while stack:  # depth first, in content-stream order (forms and figures nest characters)
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+        elif isinstance(obj, LTChar):
+            chars.append((obj.get_text(), obj.x0 + mb_x0, height - obj.y1 + mb_top,
+                          obj.x1 + mb_x0, height - obj.y0 + mb_top, bool(obj.upright)))
+        elif isinstance(obj, LTContainer):
+            stack.append(iter(obj))
+    words: list[_Word] = []
+    sideways = 0
+    for upright, run in groupby(chars, key=lambda c: c[5]):
+        if not upright:
+            sideways += sum(1 for c in run if not c[0].isspace())
+            continue
+        for line in _char_lines(list(run)):
+            words.extend(_line_words(line))
+    return words, sideways
+
+
+_LIGATURES = {"\ufb00": "ff", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb01": "fi", "\ufb02": "fl",
+              "\ufb06": "st", "\ufb05": "st"}
+_TOLERANCE = 3.0  # pt: pdfplumber's default x and y tolerance
+
+
+def _char_lines(chars: list[tuple[str, float, float, float, float, bool]]
+                ) -> Iterator[list[tuple[str, float, float, float, float, bool]]]:
+    """Characters clustered by top (successive tops within the tolerance), each line by x0."""
+    line: list[tuple[str, float, float, float, float, bool]] = []
+    last_top = -math.inf
+    for char in sorted(chars, key=lambda c: c[2]):
+        if line and char[2] - last_top > _TOLERANCE:
+            yield sorted(line, key=lambda c: c[1])
+            line = []
+        line.append(char)
+        last_top = char[2]
+    if line:
+        yield sorted(line, key=lambda c: c[1])
+
+
+def _line_words(line: list[tuple[str, float, float, float, float, bool]]) -> Iterator[_Word]:
+    word: list[tuple[str, float, float, float, float, bool]] = []
+    for char in line:
+        if char[0].isspace():
+            if word:
+                yield _merge(word)
+            word = []
+            continue
+        if word:
+            prev = word[-1]
+            if char[1] < prev[1] or char[1] > prev[3] + _TOLERANCE or abs(char[2] - prev[2]) > _TOLERANCE:
+                yield _merge(word)
+                word = []
+        word.append(char)
+    if word:
+        yield _merge(word)
+
+
+def _merge(chars: list[tuple[str, float, float, float, float, bool]]) -> _Word:
+    text = "".join(_LIGATURES.get(c[0], c[0]) for c in chars)
+    return _Word(text, min(c[1] for c in chars), min(c[2] for c in chars),
+                 max(c[3] for c in chars), max(c[4] for c in chars))
 
 
 # --------------------------------------------------------------------------------------------
@@ -348,7 +427,7 @@ def _find_gutter(rows: list[_Line], page_width: float) -> _Gutter | None:
     """A vertical strip in the middle of the text that (nearly) no line crosses, with prose
     columns on both sides; None for ordinary one-column pages and label/value forms."""
     words = [w for r in rows for w in r.words]
-    if len(rows) < 6:
+    if len(rows) < 4:
         return None
     left_edge = min(w.x0 for w in words)
     right_edge = max(w.x1 for w in words)

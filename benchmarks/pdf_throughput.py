@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""PDF throughput: how close does `ua-extract extract` come to bare pdfplumber word extraction?
+
+    .venv/bin/python benchmarks/pdf_throughput.py [--repeat N] [--keep DIR]
+
+Renders ~40 PDFs (20 texts: the samples' and, when ../shared is beside the project, the first
+dev corpus texts, each in one and two columns) into a temporary folder, then measures, in one run:
+
+  (a) bare pdfplumber: open every PDF and call page.extract_words() on every page;
+  (b) the real CLI, `ua-extract extract DIR -o OUT --workers 1` in a subprocess: process start,
+      model load, ingest, NLP, assembly and writing, i.e. what a user waits for;
+  (c) ingest only: extractor.ingest.read_path on every PDF (pdfplumber + layout), in process;
+  (d) the CLI on the same documents as text files: the NLP/assembly share of (b), which a PDF
+      costs exactly as much as its text does.
+
+and prints pages/s for each, the ratio (b)/(a) (target >= 0.7) and, for a fair comparison of
+the PDF-specific work, (c)/(a) and the CLI time with the text-run cost taken out. Not a test:
+it only prints figures.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pdfplumber
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+DEV = ROOT.parent / "shared" / "corpus" / "dev"
+CLI = Path(sys.executable).with_name("ua-extract")
+
+
+def _render_module():
+    spec = importlib.util.spec_from_file_location("render_pdf", ROOT / "tools" / "render_pdf.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build(work: Path, max_texts: int) -> tuple[Path, Path, list[Path]]:
+    """pdf/ with <stem>-c1.pdf and <stem>-c2.pdf per text; txt/ with the same texts twice."""
+    render = _render_module().render_pdf
+    texts = sorted(SAMPLES.glob("*.txt")) + (sorted(DEV.glob("*.txt")) if DEV.is_dir() else [])
+    texts = texts[:max_texts]
+    pdf_dir, txt_dir = work / "pdf", work / "txt"
+    pdf_dir.mkdir(parents=True)
+    txt_dir.mkdir()
+    for text in texts:
+        source = text.read_text(encoding="utf-8")
+        for columns in (1, 2):
+            render(source, pdf_dir / f"{text.parent.name}-{text.stem}-c{columns}.pdf", columns=columns)
+            shutil.copy(text, txt_dir / f"{text.parent.name}-{text.stem}-c{columns}.txt")
+    return pdf_dir, txt_dir, sorted(pdf_dir.glob("*.pdf"))
+
+
+def bare_pdfplumber(pdfs: list[Path]) -> int:
+    pages = 0
+    for path in pdfs:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_words()
+                pages += 1
+    return pages
+
+
+def ingest_only(pdfs: list[Path]) -> int:
+    from extractor.ingest import read_path
+
+    return sum(read_path(str(path)).pages or 0 for path in pdfs)
+
+
+def cli(folder: Path, out: Path) -> None:
+    command = [str(CLI)] if CLI.exists() else [sys.executable, "-m", "extractor.cli"]
+    for stale in (out, out.with_name(out.stem + ".errors.jsonl")):
+        stale.unlink(missing_ok=True)  # an existing output would make the CLI resume (skip done inputs)
+    subprocess.run([*command, "extract", str(folder), "-o", str(out), "--workers", "1", "-q"],
+                   check=False, stdout=subprocess.DEVNULL)
+
+
+def timed(fn, *args) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - start, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=1, help="take the best of N timings (default 1)")
+    parser.add_argument("--keep", type=Path, help="render into this folder and keep it")
+    parser.add_argument("--texts", type=int, default=20, help="texts to render, twice each (default 20: ~40 PDFs)")
+    args = parser.parse_args(argv)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ua-pdf-bench-"))
+    try:
+        pdf_dir, txt_dir, pdfs = build(work, args.texts)
+        best: dict[str, float] = {}
+        pages = 0
+        for _ in range(max(1, args.repeat)):
+            runs = {
+                "a": lambda: bare_pdfplumber(pdfs),
+                "c": lambda: ingest_only(pdfs),
+                "b": lambda: cli(pdf_dir, work / "pdf.jsonl"),
+                "d": lambda: cli(txt_dir, work / "txt.jsonl"),
+            }
+            for key, run in runs.items():
+                seconds, result = timed(run)
+                if key == "a":
+                    pages = int(result)  # type: ignore[arg-type]
+                best[key] = min(best.get(key, seconds), seconds)
+        rate = {k: pages / s for k, s in best.items()}
+        print(f"{len(pdfs)} PDFs, {pages} pages (samples{' + dev corpus' if DEV.is_dir() else ''}, 1 and 2 columns)")
+        print(f"(a) bare pdfplumber extract_words     {best['a']:7.2f} s  {rate['a']:7.1f} pages/s")
+        print(f"(b) ua-extract extract --workers 1    {best['b']:7.2f} s  {rate['b']:7.1f} pages/s")
+        print(f"(c) ingest only (read_path)           {best['c']:7.2f} s  {rate['c']:7.1f} pages/s")
+        print(f"(d) ua-extract on the same texts      {best['d']:7.2f} s  (start-up, model, NLP, assembly)")
+        print(f"ratio (b)/(a) = {rate['b'] / rate['a']:.2f}   (target >= 0.7)")
+        print(f"ratio (c)/(a) = {rate['c'] / rate['a']:.2f}   (ingest vs bare pdfplumber)")
+        print(f"ratio ((a)+(d))/(b) = {(best['a'] + best['d']) / best['b']:.2f}   (CLI vs bare pdfplumber plus the "
+              "same CLI run on the texts: the fair comparison, NLP counted on both sides)")
+        pdf_part = best["b"] - best["d"]
+        print(f"CLI PDF-specific time (b)-(d) = {pdf_part:.2f} s -> {pages / pdf_part:.1f} pages/s, "
+              f"{pages / pdf_part / rate['a']:.2f} x bare pdfplumber" if pdf_part > 0 else
+              "CLI PDF-specific time (b)-(d) <= 0: within noise")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
