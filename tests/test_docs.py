@@ -1,0 +1,43 @@
+"""Docs are tested: every CLI command has help with examples, and the README's SQL is the tested SQL."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def _commands() -> list[str]:
+    from extractor.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return sorted(sub.choices)
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(command):
+    out = subprocess.run([sys.executable, "-m", "extractor.cli", command, "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    assert "example" in out.lower() and f"ua-extract {command}" in out
+    assert f"ua-extract {command}" in README, f"README does not mention `ua-extract {command}`"
+
+
+def test_readme_sql_is_the_sql_the_database_tests_run():
+    docs = (ROOT / "docs" / "database.md").read_text("utf-8")
+    tested = re.findall(r"```sql\n(.*?)```", docs, re.S)
+    assert len(tested) >= 2
+    for block in tested:
+        assert block in README
+
+
+def test_readme_quick_start_commands_exist():
+    makefile = (ROOT / "Makefile").read_text("utf-8")
+    assert "make run" in README and "make test" in README
+    assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+    assert "make test" in (ROOT / ".ci" / "run").read_text("utf-8")
