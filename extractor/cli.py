@@ -30,7 +30,7 @@ every input ends as exactly one line: a record in OUT or an error in OUT.errors.
 Lines are written as documents finish, so with several workers they are not in input order
 (each names its source path).
 
-resuming: running the same command again (same OUT) appends to OUT and skips every input whose
+resuming (with -o): running the same command again appends to OUT and skips every input whose
 content (sha256 of its bytes) already has a record there, whatever its path. Inputs that failed
 before are tried again: their old error lines are removed, and they get a new one if they fail
 again. A run killed at any moment (even kill -9) can be resumed this way: nothing is lost or
