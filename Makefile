@@ -17,7 +17,7 @@ setup: $(STAMP)
 
 run: setup
 	mkdir -p out
-	$(BIN)/ua-extract extract samples -o out/samples.jsonl
+	$(BIN)/ua-extract extract samples -o out/samples.jsonl --force
 
 test: setup
 	. ci/postgres.sh && $(BIN)/python -m pytest

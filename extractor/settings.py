@@ -15,7 +15,7 @@ class Limits:
     """Resource limits against huge or hostile inputs. Each is documented in the README."""
 
     max_bytes: int = 50 * 1024 * 1024  # input file size
-    max_chars: int = 2_000_000  # characters of extracted text per document
+    max_chars: int = 500_000  # characters of extracted text per document (a UA is 2k-50k)
     max_pages: int = 500  # PDF pages
     max_stream_bytes: int = 64 * 1024 * 1024  # decompressed size of PDF content streams
     seconds_per_document: float = 120.0  # wall time per document (batch workers)
