@@ -204,3 +204,12 @@ def test_2014_international_secretariat_layout_and_copies_to_an_organisation():
     assert president.address_lines == ["Palacio de Nariño, Carrera 8 No.7-26", "Bogotá, Colombia"]
     assert president.title == "President" and president.fax == ["+5715960631"]
     assert copy.role == "copy" and copy.email == ["justiciaypaz@etb.net.co"]
+
+
+def test_1990s_email_box_bulletin_expiry_is_the_deadline():
+    r = rec("+------------------------------------------------------+\n"
+            "+ This bulletin expires: 23 June 1993                  +\n"
+            "+------------------------------------------------------+\n"
+            "EXTERNAL (for general distribution) AI Index: EUR 44/41/93\nDistr: UA/SC\n"
+            "UA 151/93 Fear of torture 12 May 1993\n")
+    assert r.appeal_deadline == dt.date(1993, 6, 23) and r.issue_date == dt.date(1993, 5, 12)
