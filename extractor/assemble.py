@@ -6,7 +6,8 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from extractor.document import Document
 from extractor.normalise.dates import infer_year
@@ -14,7 +15,14 @@ from extractor.recognisers.base import Context
 from extractor.recognisers.subjects import STRATEGY_RANK
 from extractor.spans import Span
 from models import (
-    DateMention, Evidence, Mention, Mentions, Recipient, Source, Subject, UrgentAction,
+    DateMention,
+    Evidence,
+    Mention,
+    Mentions,
+    Recipient,
+    Source,
+    Subject,
+    UrgentAction,
 )
 
 _OWN_MIN = 0.7  # a UA number must come from a header-like rule to be the document's own

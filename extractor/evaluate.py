@@ -10,9 +10,10 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 SCALARS = ["kind", "ua_series", "ua_number", "update_number", "ai_index", "issue_date", "appeal_deadline", "country"]
 LISTS = ["subjects", "related_ua_numbers", "recipients.name", "recipients.address", "recipients.fax",

@@ -25,7 +25,7 @@ _UNUSED = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 
 
 @Language.factory("ua_language")
-def make_language(nlp: Language, name: str) -> "LanguageDetector":
+def make_language(nlp: Language, name: str) -> LanguageDetector:
     return LanguageDetector()
 
 
@@ -36,7 +36,7 @@ class LanguageDetector:
 
 
 @Language.factory("ua_rules")
-def make_rules(nlp: Language, name: str) -> "UARules":
+def make_rules(nlp: Language, name: str) -> UARules:
     return UARules()
 
 

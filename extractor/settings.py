@@ -28,10 +28,10 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     workers: int = 1
 
-    def with_(self, **changes: object) -> "Settings":
+    def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         """UA_EXTRACT_MODEL lets notebooks and services pick a model without code changes."""
         return cls(model=os.environ.get("UA_EXTRACT_MODEL", "auto"))

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text("utf-8")
@@ -30,7 +29,7 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme(command):
 
 def test_readme_sql_is_the_sql_the_database_tests_run():
     docs = (ROOT / "docs" / "database.md").read_text("utf-8")
-    tested = re.findall(r"```sql\n(.*?)```", docs, re.S)
+    tested = re.findall(r"```sql\n(.*?)```", docs, re.DOTALL)
     assert len(tested) >= 2
     for block in tested:
         assert block in README
@@ -39,5 +38,5 @@ def test_readme_sql_is_the_sql_the_database_tests_run():
 def test_readme_quick_start_commands_exist():
     makefile = (ROOT / "Makefile").read_text("utf-8")
     assert "make run" in README and "make test" in README
-    assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+    assert re.search(r"^run:", makefile, re.MULTILINE) and re.search(r"^test:", makefile, re.MULTILINE)
     assert "make test" in (ROOT / ".ci" / "run").read_text("utf-8")

@@ -6,12 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 
 from extractor import evaluate
 from extractor.api import extract
 from models import UrgentAction
-
-from conftest import SAMPLES
 
 EXPECTED = sorted(SAMPLES.glob("*.expected.json"))
 DOCS = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".pdf") and

@@ -3,9 +3,10 @@ found so far (read-only). A recogniser returns new spans and never touches the r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from extractor.spans import Span, make_span
 

@@ -1,7 +1,7 @@
 """UA numbers (series, update number) and Amnesty indexes, own and mentioned."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from extractor.normalise.codes import canonical_index, canonical_ua_number, ordinal_value
 from extractor.patterns import load_patterns

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from extractor.normalise.dates import find_dates, parse_date
 from extractor.patterns import load_patterns

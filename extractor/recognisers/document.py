@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from extractor.normalise.countries import demonym_country, index_country, resolve_country
 from extractor.patterns import load_patterns

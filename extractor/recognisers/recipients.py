@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Iterator
 
 from extractor.normalise.countries import city_country, resolve_country
 from extractor.normalise.phones import to_e164
@@ -269,7 +269,7 @@ def _head_pieces(ctx: Context, texts: list[_Seg]) -> Iterator[tuple[int, int, in
 def _split_piece(ctx: Context, s: int, e: int, line: int) -> Iterator[tuple[int, int, int, str | None]]:
     text = ctx.text[s:e]
     orgs, titles = _org_title_words()
-    rest, hon = strip_honorifics(text)
+    rest, _hon = strip_honorifics(text)
     lead = len(text) - len(text.lstrip()) + (len(text.strip()) - len(rest))
     words = list(re.finditer(r"\S+", text))
     # a name run at the start followed by organisation/title words: "Dmitry Basik Embassy of Belarus ..."
@@ -329,7 +329,7 @@ def _classify(piece: str, address_started: bool, name_done: bool) -> str:
     low = [w.strip(".,’'s").lower() for w in piece.split()]
     if re.search(r"\d", piece) or resolve_country(piece) or city_country(piece) or _UK_POSTCODE.search(piece):
         return "address"
-    rest, hon = strip_honorifics(piece)
+    rest, _hon = strip_honorifics(piece)
     if not name_done and clean_name(rest) and not any(w in orgs or w in titles for w in rest.lower().split()):
         return "name"
     if low and low[0] in orgs and low[0] not in titles:
@@ -351,7 +351,7 @@ def _address_country(piece: str) -> str | None:
             return hit[1]
         words = p.split()
         for n in range(len(words), 0, -1):
-            for i in range(0, len(words) - n + 1):
+            for i in range(len(words) - n + 1):
                 city = city_country(" ".join(words[i:i + n]))
                 if city:
                     return city

@@ -4,8 +4,8 @@ line of names, then names beside role words or risk verbs (and the model's PERSO
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
-from typing import Iterator
 
 from extractor.patterns import load_words
 from extractor.recognisers.base import Context, Line
@@ -93,7 +93,7 @@ def _names_in(ctx: Context, start: int, end: int, strategy: str) -> list[Span]:
         name = clean_name(head)
         if name:
             first = name.split()[0]
-            off = raw.find(first[:3]) if raw.find(first[:3]) >= 0 else 0
+            off = max(raw.find(first[:3]), 0)
             last = head.strip(" .,").split()[-1]
             e2 = s + raw.rfind(last) + len(last)
             desc = re.search(r"\(([^)]*)\)", raw)
