@@ -6,6 +6,7 @@ ships) plus data files in ``extractor/data`` for aliases, short names, demonyms 
 """
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 from functools import cache
@@ -21,6 +22,7 @@ Country = tuple[str, str]  # (English short name, ISO alpha-2)
 _MIN_DROPPED_LEN = 5  # accent-dropped matching only for names this long: short ones collide ("Per")
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key: "U.S.A." -> "usa", "Côte d'Ivoire" -> "cote d ivoire"."""
     k = fold(text).casefold().replace(".", "").replace("&", " and ")
@@ -124,6 +126,7 @@ def _repair(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=65536)
 def resolve_country(text: str) -> Country | None:
     """A country name, alias or damaged spelling -> (English short name, alpha-2), else None.
     "NEPAL" -> ("Nepal", "NP"); "Russian Federation" -> ("Russia", "RU"); "Mxico" -> ("Mexico", "MX")."""

@@ -6,6 +6,7 @@ Month names, weekdays and the finding patterns are data (``extractor/data/months
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
 import re
 import unicodedata
@@ -32,12 +33,15 @@ def load_json(name: str) -> Any:
 def fold(text: str) -> str:
     """Strip accents character by character, keeping the length, so offsets in the folded text
     are offsets in the original (find_dates relies on this)."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)
-        stripped = "".join(c for c in base if not unicodedata.combining(c))
-        out.append(stripped if len(stripped) == 1 else ch)
-    return "".join(out)
+    if text.isascii():
+        return text
+    return "".join(map(_fold_char, text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    stripped = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+    return stripped if len(stripped) == 1 else ch
 
 
 def _key(word: str) -> str:
