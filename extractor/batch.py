@@ -43,7 +43,8 @@ from extractor.nlp import load_pipeline
 from extractor.settings import Settings
 from models import ErrorEntry, UrgentAction
 
-SUFFIXES = (".txt", ".pdf", ".text", ".md")
+# What a folder walk picks up; files named on the command line are read whatever their name.
+SUFFIXES = (".txt", ".text", ".pdf")
 #: Record fields the summary counts (how many records found each).
 SUMMARY_FIELDS = ("ua_number", "ai_index", "issue_date", "appeal_deadline", "country", "subjects", "recipients")
 FSYNC_SECONDS = 2.0  # at most this much written output rests only in the OS cache
@@ -64,7 +65,7 @@ def discover(paths: Iterable[str]) -> list[str]:
         for root, dirs, files in os.walk(p):
             dirs.sort()
             for f in sorted(files):
-                if f.lower().endswith(SUFFIXES) and not f.endswith(".expected.json"):
+                if f.lower().endswith(SUFFIXES):
                     out.append(os.path.join(root, f))
     return out
 

@@ -267,3 +267,10 @@ def test_help_documents_resume_order_and_limits() -> None:
         assert phrase in text
     assert Settings().limits.seconds_per_document > 0
     assert os.cpu_count()
+
+
+def test_a_folder_walk_takes_texts_and_pdfs_only(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.PDF", "README.md", "c.expected.json", "sub/d.text"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert [Path(p).name for p in batch.discover([str(tmp_path)])] == ["a.txt", "b.PDF", "d.text"]
