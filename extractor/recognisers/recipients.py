@@ -122,6 +122,9 @@ def _segments(ctx: Context, start: int, end: int, labels: list[Pattern]) -> Iter
         ls, le = max(line.start, start), min(line.end, end)
         if not ctx.text[ls:le].strip():
             continue
+        marker = _LIST_MARKER.match(ctx.text, ls, le)
+        if marker:  # "1) Minister of the Interior"
+            ls = marker.end()
         cuts = sorted((m.start(), m.end(), p.meta["field"]) for p in labels for m in p.regex.finditer(ctx.text, ls, le))
         kept: list[tuple[int, int, str]] = []
         for c in cuts:  # one label per position: the first that matched there wins
@@ -130,10 +133,41 @@ def _segments(ctx: Context, start: int, end: int, labels: list[Pattern]) -> Iter
         pos, kind = ls, "text"
         for cs, ce, fieldname in kept:
             if ctx.text[pos:cs].strip(" \tI|;,"):
-                yield _Seg(pos, cs, kind, li)
+                yield from _split_salutation(ctx, _Seg(pos, cs, kind, li), le - ls)
             pos, kind = ce, fieldname
         if ctx.text[pos:le].strip(" \tI|;,") or kind != "text":
-            yield _Seg(pos, le, kind, li)
+            yield from _split_salutation(ctx, _Seg(pos, le, kind, li), le - ls)
+
+
+_LIST_MARKER = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-•*–])[ \t]+")
+# The end of a sentence (not of "S. E." or "Ave."): a lower-case word, a stop, a capital next.
+_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ]{3})[.;:!?]\s+(?=[A-ZÀ-Þ])")
+
+
+def _split_salutation(ctx: Context, seg: _Seg, line_length: int) -> Iterator[_Seg]:
+    """On a flattened line a salutation runs on into the next block: 'Formule d'appel : Monsieur le
+    Procureur général, Président du Comité ... Nurlan Abdrakhmanov 33 avenue ...'. Its comma ends it."""
+    if seg.kind != "salutation" or line_length < 200:
+        yield seg
+        return
+    raw = ctx.text[seg.start:seg.end]
+    m = re.search(r",\s+(?=[A-ZÀ-Þ])", raw)
+    if not m or len(raw) - m.end() < 20:
+        yield seg
+        return
+    yield _Seg(seg.start, seg.start + m.start(), "salutation", seg.line)
+    yield _Seg(seg.start + m.end(), seg.end, "text", seg.line)
+
+
+def _tail_after_sentences(ctx: Context, seg: _Seg) -> _Seg | None:
+    """Instructions and narrative run into the first block on a flattened page: keep what follows
+    the last full sentence ('... de sa famille. Procureur général Serik Zhumabekov ...')."""
+    raw = ctx.text[seg.start:seg.end].rstrip()
+    ends = list(_SENTENCE_END.finditer(raw))
+    if not ends or re.search(r"[a-zà-ÿ)”\"][.!?]$", raw):
+        return None  # prose to its end: no block in it
+    tail = seg.start + ends[-1].end()
+    return _Seg(tail, seg.end, seg.kind, seg.line) if seg.end - tail >= 10 else None
 
 
 def _blocks(ctx: Context, start: int, end: int, role: str, labels: list[Pattern]) -> Iterator[_Block]:
@@ -142,7 +176,10 @@ def _blocks(ctx: Context, start: int, end: int, role: str, labels: list[Pattern]
         raw = ctx.text[seg.start:seg.end].strip()
         if seg.kind == "text":
             if len(raw) > 150 and _SENTENCE.search(raw) and not cur.texts:
-                continue  # instructions between the heading and the first block
+                tail = _tail_after_sentences(ctx, seg)
+                if tail is None:
+                    continue  # instructions between the heading and the first block
+                seg, raw = tail, ctx.text[tail.start:tail.end].strip()
             if cur.contacts and (_PHONEISH.fullmatch(re.sub(r"\([^)]*\)", "", raw).strip())
                                  or re.fullmatch(r"[\s,;]*(?:\[email[^\]]*\]|\S+@\S+)[\s,;]*", raw)):
                 cur.contacts.append(_Seg(seg.start, seg.end, cur.contacts[-1].kind, seg.line))
@@ -182,7 +219,9 @@ def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hin
     """Name, title, organisation and address lines, in the order a block writes them."""
     country: str | None = None
     address_started = name_done = False
-    for s, e, line_no, forced in _head_pieces(ctx, block.texts):
+    flat = len(block.texts) == 1 and len(ctx.text[block.texts[0].start:block.texts[0].end].strip()) > 40
+    pieces = _flat_pieces(ctx, block.texts[0]) if flat else list(_head_pieces(ctx, block.texts))
+    for s, e, line_no, forced in pieces:
         piece = ctx.text[s:e].strip(" ,;")
         if not piece:
             continue
@@ -247,6 +286,84 @@ def _salutation(raw: str) -> str:
         value = re.split(r"\s+(?=Dear\s)", value)[0]
     # a joined line: "Your Excellency PREFERRED LANGUAGE TO ADDRESS TARGET: Persian"
     return re.split(r"\s+(?=[A-Z]{2,}(?:\s+[A-Z’']{2,})+\s*:)", value)[0].strip(" ,")
+
+
+_STREET_WORDS = frozenset({
+    "avenue", "ave", "ave.", "av", "av.", "avenida", "rue", "calle", "carrera", "street", "road", "boulevard",
+    "blvd", "blvd.", "ul.", "vul.", "prospekt", "pr.", "plaza", "jalan", "jl.", "rua", "via", "chemin", "no.",
+    "apartado", "p.o.", "po", "box", "bp", "b.p.", "casilla"})
+
+
+def _flat_pieces(ctx: Context, seg: _Seg) -> list[tuple[int, int, int, str | None]]:
+    """A block written on one line: 'Minister of Public Security Nguyen Van Khiem Ministry of Public
+    Security 44 Yet Kieu Street, Ha Noi, Viet Nam'. The address starts at the first street number or
+    street word; the name is the run of capitalised words that is not title, organisation or a word
+    the line repeats ('Public Security'); what stands before and after it is title or organisation."""
+    text = ctx.text[seg.start:seg.end]
+    words = list(re.finditer(r"[^\s,]+,?", text))
+    addr = len(words)
+    for i, w in enumerate(words[1:], 1):
+        tok = w.group(0).rstrip(",").lower()
+        nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
+        if tok in _STREET_WORDS or (re.match(r"\d", tok) and (nxt[:1].isupper() or nxt.lower() in _STREET_WORDS)):
+            addr = i
+            break
+    name = _name_run(ctx, seg.start, words[:addr])
+    out: list[tuple[int, int, int, str | None]] = []
+    cursor = seg.start
+    if name:
+        ns, ne = name
+        if ctx.text[cursor:ns].strip(" ,;"):
+            out.append((cursor, ns, seg.line, None))
+        out.append((ns, ne, seg.line, "name"))
+        cursor = ne
+    addr_start = seg.start + words[addr].start() if addr < len(words) else seg.end
+    if ctx.text[cursor:addr_start].strip(" ,;"):
+        out.append((cursor, addr_start, seg.line, None if name else "organization"))
+    if addr_start < seg.end:
+        out.append((addr_start, seg.end, seg.line, "address"))
+    return out
+
+
+def _name_run(ctx: Context, base: int, words: list[re.Match[str]]) -> tuple[int, int] | None:
+    orgs, titles = _org_title_words()
+    particles = frozenset(load_words("people")["name_particles"])
+    text = " ".join(w.group(0) for w in words)
+    counts: dict[str, int] = {}
+    for w in words:
+        key = w.group(0).rstrip(",").lower()
+        counts[key] = counts.get(key, 0) + 1
+    runs: list[list[re.Match[str]]] = [[]]
+    for w in words:
+        tok = w.group(0).rstrip(",")
+        low = tok.lower()
+        if low in orgs or low in titles or not (tok[:1].isupper() or low in particles or tok[:1] == "_"):
+            runs.append([])
+            continue
+        runs[-1].append(w)
+        if w.group(0).endswith(","):
+            runs.append([])
+    persons = [(s, e) for s, e, label in ctx.entities if label == "PERSON"]
+    found: list[tuple[int, int]] = []
+    for run in runs:
+        # leading honorifics, countries and words the line repeats belong to titles and organisations
+        while run and (counts[run[0].group(0).rstrip(",").lower()] > 1 or resolve_country(run[0].group(0).rstrip(","))
+                       or run[0].group(0).rstrip(",").lower() in particles):
+            run = run[1:]
+        while run and run[-1].group(0).rstrip(",").lower() in particles:
+            run = run[:-1]
+        if not run:
+            continue
+        s, e = base + run[0].start(), base + run[-1].start() + len(run[-1].group(0).rstrip(","))
+        rest, _hon = strip_honorifics(ctx.text[s:e])
+        if not clean_name(rest):
+            continue
+        s = e - len(rest)
+        if any(ps <= s < pe or s <= ps < e for ps, pe in persons):
+            return s, e
+        found.append((s, e))
+    del text
+    return found[0] if found else None
 
 
 def _head_pieces(ctx: Context, texts: list[_Seg]) -> Iterator[tuple[int, int, int, str | None]]:
