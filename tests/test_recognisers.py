@@ -213,3 +213,81 @@ def test_1990s_email_box_bulletin_expiry_is_the_deadline():
             "EXTERNAL (for general distribution) AI Index: EUR 44/41/93\nDistr: UA/SC\n"
             "UA 151/93 Fear of torture 12 May 1993\n")
     assert r.appeal_deadline == dt.date(1993, 6, 23) and r.issue_date == dt.date(1993, 5, 12)
+
+
+def test_flattened_french_blocks_end_their_salutation_at_the_comma():
+    r = rec("AU 150/14, EUR 57/004/2014, 10 juillet 2014 ENVOYEZ VOS APPELS AVANT LE 21 AOÛT 2014 À : Le militant "
+            "syndical Karim Ospanov est détenu. Écrivez immédiatement en russe. Procureur général Serik Tulegenov "
+            "Bureau du procureur général 14 rue Seifoullin Astana 010000, Kazakhstan Fax : +7 7172 71 28 93 "
+            "Courriel : priemnaya@genprok.kz Formule d’appel : Monsieur le Procureur général, Président du Comité "
+            "de sécurité nationale Nurlan Abenov 33 avenue de la République Astana 010000, Kazakhstan Fax : "
+            "+7 7172 76 15 42 Formule d’appel : Monsieur le Président, Copies à : Ambassade du Kazakhstan S. E. "
+            "Monsieur Almat Ibrayev Avenue Van Bever 30 1180 Bruxelles Fax : 02 374 50 91\n")
+    names = [(x.role, x.name) for x in r.recipients]
+    assert names == [("addressee", "Serik Tulegenov"), ("addressee", "Nurlan Abenov"), ("copy", "Almat Ibrayev")]
+    assert [x.salutation for x in r.recipients[:2]] == ["Monsieur le Procureur général", "Monsieur le Président"]
+    assert r.recipients[0].fax == ["+77172712893"] and r.recipients[0].email == ["priemnaya@genprok.kz"]
+
+
+def test_flattened_block_with_the_title_before_the_name():
+    r = rec("Write a letter to one or both government officials listed.\n"
+            "Minister of Public Security Tran Van Binh Ministry of Public Security 44 Yet Kieu Street, Hoan Kiem "
+            "District Ha Noi, Viet Nam Fax: +84 24 3942 0223 Salutation: Dear Minister\n\nSAMPLE LETTER\n")
+    (a,) = r.recipients
+    assert (a.name, a.title, a.organization) == ("Tran Van Binh", "Minister of Public Security",
+                                                 "Ministry of Public Security")
+    assert a.address_lines == ["44 Yet Kieu Street, Hoan Kiem District Ha Noi, Viet Nam"]
+
+
+@pytest.mark.parametrize(("text", "update"), [
+    ("PUBLIC AI Index: ASA 31/151/2004\n\nSECOND Further Information on UA 198/04 (ASA 31/120/2004)\n", 2),
+    ("Acción complementaria. Esta es la primera actualización de la AU 80/13.\n", 1),
+])
+def test_ordinal_before_further_information_counts_updates(text, update):
+    r = rec(text)
+    assert r.kind == "further_information" and r.update_number == update
+
+
+def test_1990s_numbered_appeals_with_spaced_plus_and_ranks():
+    r = rec("APPEALS TO:\n\n1) Minister of the Interior\nSr. Fernando Bento\nMinistério do Interior\n"
+            "Avenida 4 de Fevereiro\nLuanda, Angola\nTelegrams: Ministro do Interior, Luanda, Angola\n"
+            "Faxes: + 244 2 39 51 28\nSalutation: Dear Minister\n\n2) Provincial Police Commander, Huambo\n"
+            "Comandante Joaquim Mbandi\nComando Provincial da Polícia Nacional\nRua José Martí\nHuambo, Angola\n"
+            "Salutation: Dear Commander\n\nPLEASE SEND APPEALS IMMEDIATELY.\n")
+    first, second = r.recipients
+    assert (first.name, first.organization, first.fax) == ("Fernando Bento", "Ministério do Interior", ["+2442395128"])
+    assert first.address_lines == ["Avenida 4 de Fevereiro", "Luanda, Angola"]
+    assert second.name == "Joaquim Mbandi" and second.salutation == "Dear Commander"
+
+
+def test_one_word_name_with_a_gender_marker_and_released_list():
+    r = rec("EXTERNAL (for general distribution) AI Index: ASA 21/11/95\nDistr: UA/SC\n27 April 1995\n"
+            "Further information on EXTRA 17/95 (ASA 21/05/95, 9 March 1995) - Fear of torture\n\n"
+            "INDONESIA:   Budi Santoso HADIWIJAYA, aged 33, labour organizer\n\n"
+            "Released:    Yohanes SITORUS, aged 26, factory worker\n             WARTINI (f), aged 22, factory worker\n\n"
+            "Yohanes Sitorus and Wartini were released without charge on 18 April 1995.\n")
+    assert [s.name for s in r.subjects] == ["Budi Santoso Hadiwijaya", "Yohanes Sitorus", "Wartini"]
+    assert (r.ua_series, r.ua_number, r.kind) == ("EXTRA", "17/95", "further_information")
+
+
+def test_flattened_header_with_capitalised_surnames_and_roles():
+    r = rec("EXTERNAL (for general distribution) AI Index: AMR 36/32/93 Distr: UA/SC UA 247/93 Fear for safety "
+            "3 August 1993 HAITI: Jean-Robert DÉSIR, aged 40, journalist, Radio Solèy Leve Marie-Claude ÉTIENNE "
+            "(f), aged 33, journalist, Radio Solèy Leve Frantz AUGUSTIN, aged 27, technician Amnesty International "
+            "is seriously concerned for the safety of the three people named above. " + "Background. " * 30)
+    assert [s.name for s in r.subjects] == ["Jean-Robert Désir", "Marie-Claude Étienne", "Frantz Augustin"]
+
+
+def test_address_lines_and_organisations_are_not_people():
+    r = rec("Three activists from the youth group Green Mekong Youth were arrested. Sok Chanthy, Meas Rathana and "
+            "Chhun Vuthy are being held in pre-trial detention.\nPLEASE SEND APPEALS BEFORE 2 OCTOBER 2020\n"
+            "Please write urgently in English or Khmer to:\nChea Sovann\nMinister of Justice\n"
+            "No. 14 Sothearos Boulevard\nSangkat Chaktomuk, Khan Daun Penh\nPhnom Penh, Cambodia\n"
+            "Salutation: Dear Minister\n")
+    assert [s.name for s in r.subjects] == ["Sok Chanthy", "Meas Rathana", "Chhun Vuthy"]
+    assert r.recipients[0].name == "Chea Sovann"
+
+
+def test_role_word_before_a_name_is_not_part_of_it():
+    r = rec("Blogger Le Dinh Quang has been held incommunicado since his arrest in Ha Noi on 14 February 2018.")
+    assert [s.name for s in r.subjects] == ["Le Dinh Quang"]

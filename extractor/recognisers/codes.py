@@ -28,7 +28,9 @@ def ua_numbers(ctx: Context) -> Iterator[Span]:
             groups = m.groupdict()
             update = int(groups["upd"]) if groups.get("upd") else None
             ordinal = ordinal_value(groups["ord"]) if groups.get("ord") else None
-            if ordinal and ordinal > 1:
+            if ordinal and (ordinal > 1 or pat.meta.get("ordinal_is_update")):
+                # "THIRD UA 60/16" counts the UA itself (first = the original); "SECOND Further
+                # Information on UA 198/04" and "primera actualización" count the updates
                 update = update or ordinal
             role = pat.meta["role"]
             if role == "own" and pat.id != "ua.web_title" and inside_brackets(ctx.text, m.start()):

@@ -44,14 +44,19 @@ def title_case_caps(name: str) -> str:
     return " ".join(fix(t) for t in name.split())
 
 
-def clean_name(raw: str) -> str | None:
-    """A person's name from a candidate string, or None when it is not shaped like one."""
+def clean_name(raw: str, *, allow_single: bool = False) -> str | None:
+    """A person's name from a candidate string, or None when it is not shaped like one.
+    ``allow_single`` admits a one-word name ('WARTINI (f), aged 22') where the context marks a person."""
     s = raw.strip(_PUNCT)
     s, _ = strip_honorifics(s)
     s = s.strip(_PUNCT)
     if not s or any(ch.isdigit() for ch in s) or "@" in s:
         return None
     tokens = s.split()
+    if allow_single and len(tokens) == 1 and re.fullmatch(r"[A-ZÀ-ÖØ-Þ][^\W\d_]{2,}", tokens[0]):
+        low = tokens[0].lower()
+        words = _words()
+        return None if low in words["not_name_words"] | words["org_words"] else title_case_caps(tokens[0])
     if not 2 <= len(tokens) <= 6:
         return None
     words = _words()
@@ -66,8 +71,8 @@ def clean_name(raw: str) -> str | None:
         real += 1
     if real < 2 and not (real == 1 and len(tokens) >= 3):
         return None
-    if tokens[0].lower() in particles or tokens[-1].lower() in particles:
-        return None
+    if tokens[0] in particles or tokens[-1].lower() in particles:
+        return None  # "de Souza" alone is a surname fragment; "Le Dinh Quang" is a name
     return title_case_caps(s)
 
 

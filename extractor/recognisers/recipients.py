@@ -147,11 +147,13 @@ _SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ]{3})[.;:!?]\s+(?=[A-ZÀ-Þ])")
 def _split_salutation(ctx: Context, seg: _Seg, line_length: int) -> Iterator[_Seg]:
     """On a flattened line a salutation runs on into the next block: 'Formule d'appel : Monsieur le
     Procureur général, Président du Comité ... Nurlan Abdrakhmanov 33 avenue ...'. Its comma ends it."""
-    if seg.kind != "salutation" or line_length < 200:
+    if seg.kind != "salutation":
         yield seg
         return
     raw = ctx.text[seg.start:seg.end]
-    m = re.search(r",\s+(?=[A-ZÀ-Þ])", raw)
+    m = re.search(r"\s+\d{1,2}\)\s+(?=[A-ZÀ-Þ])", raw)  # "Mon Général / Dear General 2) Military Commander"
+    if not m and line_length >= 200:
+        m = re.search(r",\s+(?=[A-ZÀ-Þ])", raw)
     if not m or len(raw) - m.end() < 20:
         yield seg
         return
@@ -264,7 +266,8 @@ def _read_contacts(ctx: Context, block: _Block, gid: int, attrs: dict[str, str],
             yield ctx.span("recipient.email", c.start + m.start(), c.start + m.end(), "recipient.email", 0.95,
                            value=m.group(0), group=gid, attrs=dict(attrs))
         if c.kind in ("fax", "phone"):
-            for part in _NUMBER_PART.finditer(_EMAIL.sub(" ", raw)):
+            numbers = re.sub(r"\+\s+(?=\d)", lambda m: " " * (len(m.group(0)) - 1) + "+", _EMAIL.sub(" ", raw))
+            for part in _NUMBER_PART.finditer(numbers):  # "+ 244 2 39 51 28": same length, offsets hold
                 for num in to_e164(part.group(0), region):
                     yield ctx.span(f"recipient.{c.kind}", c.start + part.start(), c.start + part.end(),
                                    f"recipient.{c.kind}", 0.9, value=num, group=gid, attrs=dict(attrs))
@@ -337,7 +340,8 @@ def _name_run(ctx: Context, base: int, words: list[re.Match[str]]) -> tuple[int,
     for w in words:
         tok = w.group(0).rstrip(",")
         low = tok.lower()
-        if low in orgs or low in titles or not (tok[:1].isupper() or low in particles or tok[:1] == "_"):
+        parts = set(low.split("-"))  # "Lieutenant-Général", "Commander-in-Chief"
+        if low in orgs or low in titles or parts & titles or not (tok[:1].isupper() or low in particles or tok[:1] == "_"):
             runs.append([])
             continue
         runs[-1].append(w)

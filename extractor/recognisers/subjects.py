@@ -34,7 +34,7 @@ def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     before = re.compile(rf"\b(?i:{trig})\s+(?:[a-záéíóúñç]+\s+){{0,5}}?{_NAME_LIST}")
     after = re.compile(rf"(?P<list>{_NAME}),\s+(?:(?:a|an|the|un|una|el|la|le)\s+)?(?i:{trig})\b")
     verbs = re.compile(
-        rf"(?P<list>{_NAME})\s+(?:[a-z]+\s+){{0,5}}?(?:was|were|has\s+been|had\s+been|have\s+been|is|are)\s+"
+        rf"{_NAME_LIST}\s+(?:[a-z]+\s+){{0,5}}?(?:was|were|has\s+been|had\s+been|have\s+been|is|are)\s+"
         r"(?:[a-z]+\s+)?(?:arrested|detained|released|abducted|charged|sentenced|tortured|threatened|"
         r"convicted|jailed|imprisoned|disappeared|held)\b")
     return before, after, verbs
@@ -87,7 +87,11 @@ def _chunks(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 def _names_in(ctx: Context, start: int, end: int, strategy: str) -> list[Span]:
     out = []
+    triggers = {t.lower() for t in _people_words()["subject_triggers"]}
     for s, e in _chunks(ctx, start, end):
+        lead = re.match(r"\s*(\S+)\s+", ctx.text[s:e])
+        if strategy == "narrative" and lead and lead.group(1).lower() in triggers:
+            s += lead.end()  # "Blogger Le Dinh Quang has been held": the role is not part of the name
         raw = ctx.text[s:e]
         head = re.sub(r"\([^)]*\)", "", raw)
         name = clean_name(head)
@@ -148,10 +152,35 @@ def header_block(ctx: Context) -> Iterator[Span]:
 _FLAT_RUN = re.compile(r"[ \t:]*((?:[A-ZÀ-ÖØ-Þ_][\w’'-]*[ \t]+){2,16}?)(?=(?:Those|These|The|They|He|She|All|Amnesty)\s+[a-z])")
 
 
+_CAPS_SURNAME = re.compile(r"(?<![\w-])([A-ZÀ-Þ][a-zà-ÿ]+(?:[- ][A-ZÀ-Þ][a-zà-ÿ]+){0,3})\s+([A-ZÀ-Þ_][A-ZÀ-Þ_'’-]+)(?![\w’'-])")
+_FLAT_SENTENCE = re.compile(r"\b(?:Amnesty International|Those|These|The|They|He|She|All|It)\s+[a-z]")
+
+
 def _flattened_names(ctx: Context, start: int) -> Iterator[Span]:
-    """A whitespace-flattened header ('TURKEY: Hinan _ren Ali Keskin Nuri Gültekin Those named above'):
-    with no line breaks left, an even run of capitalised words before the first sentence is read as
-    given-name/surname pairs, the commonest shape of these lists; any other run is left alone."""
+    """Names in a whitespace-flattened header, up to its first sentence. Written 'Jean-Robert DÉSIR,
+    aged 40, ...' (surnames in capitals, the bulletins' convention) they are read as such; a bare run
+    'Hinan _ren Ali Keskin Nuri Gültekin' is read as given-name/surname pairs."""
+    stop = _FLAT_SENTENCE.search(ctx.text, start, start + 1500)
+    end = stop.start() if stop else min(len(ctx.text), start + 600)
+    caps = [m for m in _CAPS_SURNAME.finditer(ctx.text, start, end) if len(m.group(2).strip("_")) >= 2]
+    if caps:
+        for m in caps:
+            given = m.group(1).split()
+            # a longer capitalised run ran in from the previous entry ("journalist, Radio Solèy Leve
+            # Marie-Claude ÉTIENNE"): only the word before the surname is surely a given name
+            keep = given if len(given) <= 2 else given[-1:]
+            first = m.start(1) + m.group(1).rfind(keep[0]) if len(keep) < len(given) else m.start(1)
+            name = clean_name(" ".join(keep + [m.group(2)]))
+            if name:
+                yield _subject(ctx, first, m.end(), name, "header_block")
+        return
+    yield from _flattened_pairs(ctx, start)
+
+
+def _flattened_pairs(ctx: Context, start: int) -> Iterator[Span]:
+    """An even run of capitalised words before the first sentence ('Hinan _ren Ali Keskin Nuri
+    Gültekin Hikmet Aygo Those named above') read as given-name/surname pairs, the commonest shape of
+    these lists; any other run is left alone."""
     m = _FLAT_RUN.match(ctx.text, start)
     if not m:
         return
@@ -184,9 +213,10 @@ def _name_line(ctx: Context, start: int, line: Line, first: bool = False) -> lis
         seg = seg[comma + 1:]
     cut = _CUT.search(seg)
     head = seg[: cut.start()] if cut else seg
+    marked = bool(_GENDER.search(line.text) or re.search(r"\baged?\s+\d", line.text))
     out = []
     for piece in split_names(head):
-        name = clean_name(piece)
+        name = clean_name(piece, allow_single=marked)
         if name:
             pos = ctx.text.find(piece, start, line.end)
             end = pos + len(piece)
@@ -213,7 +243,10 @@ def title_list(ctx: Context) -> Iterator[Span]:
 
 def names_line(ctx: Context) -> Iterator[Span]:
     """A line that is nothing but two or more names: 'Solafa Magdy, Hossam el-Sayed and Mohamed Salah'."""
+    blocks = [(b.start, b.end) for b in ctx.labelled("recipient_block")]
     for line in ctx.lines:
+        if any(s <= line.start < e for s, e in blocks):
+            continue  # "Sangkat Chaktomuk, Khan Daun Penh" is an address line, not two people
         if not line.blank and len(line.text) < 200 and not line.stripped.endswith(":"):
             pieces = list(_chunks(ctx, line.start, line.end))
             if len(pieces) < 2:
@@ -241,9 +274,15 @@ def narrative(ctx: Context) -> Iterator[Span]:
                     yield sp
     risk = _people_words()["risk_words"]
     titles = tuple(_people_words()["title_words"])
+    triggers = {t.lower() for t in _people_words()["subject_triggers"]}
     for start, end, label in ctx.entities:
         if label != "PERSON" or end > limit:
             continue
+        if re.search(r"\b(?:in|at|from|near|to|en|à|au)\s+$", region[max(0, start - 6):start]):
+            continue  # "arrested in Hai Phong": a place the model took for a person
+        lead = re.match(r"(\S+)\s+", ctx.text[start:end])
+        if lead and lead.group(1).lower() in triggers:
+            start += lead.end()  # "Blogger Le Dinh Quang": the role is not part of the name
         sent = _sentence(region, start)
         preceding = region[max(0, start - 30):start].lower().rstrip()
         if any(preceding.endswith(t) for t in titles):
@@ -266,6 +305,9 @@ def _plausible(ctx: Context, sp: Span) -> bool:
     risk = _people_words()["risk_words"]
     if any(tok.lower() in risk for tok in sp.value.split()):
         return False
+    following = re.match(r"\s+(\w+)", ctx.text[sp.end:sp.end + 40])
+    if following and following.group(1)[:1].isupper() and following.group(1).lower() in _people_words()["org_words"]:
+        return False  # "Green Mekong" of "Green Mekong Youth": the start of an organisation's name
     return not _DEAD.search(ctx.text[max(0, sp.start - 60):sp.start])
 
 

@@ -1,0 +1,21 @@
+"""The held-out documents (tests/heldout/, written without looking at the extractor) as a
+regression floor: a change that loses ground on formats it once read fails here."""
+from __future__ import annotations
+
+from extractor import evaluate
+from extractor.api import extract
+
+from conftest import ROOT
+
+HELDOUT = ROOT / "tests" / "heldout"
+
+
+def test_heldout_documents_score_at_least_their_floor(settings):
+    golds = evaluate.load_gold(HELDOUT / "gold")
+    assert len(golds) >= 14
+    preds = {g["id"]: extract(str(HELDOUT / f"{g['id']}.txt"), settings).model_dump(mode="json") for g in golds}
+    report = evaluate.score(golds, preds)
+    misses = "\n".join(f"{i} {f}: gold={g!r} pred={p!r}" for i, f, g, p in report.misses)
+    assert report.macro_f1 >= 0.97, misses
+    for name in ("kind", "ua_number", "ai_index", "issue_date", "appeal_deadline", "country"):
+        assert report.fields[name].f1 == 1.0, misses
