@@ -134,10 +134,11 @@ def test_letter_head_block_without_appeal_heading():
 def test_shared_surname_and_lost_letters_in_a_1990s_name_block():
     r = rec("EXTRA 28/93 Fear of Torture 11 March 1993\nTURKEY: 17 members of an extended family:\nFrom Nusaybin:\n"
             "Mohamed Ali Akgül\nhis uncle and aunt, Ahmet and Nicuda Demir (female)\n_ahid Aksan }\n"
-            "Sranaz Aksan and his two sons\n"
+            "Sranaz Aksan and his two sons\nHac_ (family name not known)\nand his daughter\nFrom Do_ançay:\n"
+            "Hasan Demir, another uncle of Mohamed Ali Akgül\n"
             "Amnesty International is concerned for the safety of the above 17 members of an extended family.\n")
     assert [s.name for s in r.subjects] == ["Mohamed Ali Akgül", "Ahmet Demir", "Nicuda Demir", "_ahid Aksan",
-                                             "Sranaz Aksan"]
+                                             "Sranaz Aksan", "Hasan Demir"]
 
 
 def test_not_a_ua_has_no_invented_values():

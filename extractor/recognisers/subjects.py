@@ -115,7 +115,8 @@ def labelled_list(ctx: Context) -> Iterator[Span]:
 
 def header_block(ctx: Context) -> Iterator[Span]:
     """Name lines after the country on the UA header: 'NEPAL Dinesh Nepali (m), aged 22'."""
-    starts = [c for c in ctx.labelled("country") if c.rule in ("country.caps_line_prefix", "country.line_prefix", "country.caps_inline")]
+    starts = [c for c in ctx.labelled("country")
+              if c.rule in ("country.caps_line_prefix", "country.line_prefix", "country.caps_inline")]
     for c in sorted(starts, key=lambda s: s.start):
         li = ctx.line_index_at(c.start)
         if len(ctx.lines[li].text) > 300:
@@ -140,8 +141,8 @@ def header_block(ctx: Context) -> Iterator[Span]:
             if got:
                 found.extend(got)
                 misses = 0
-            else:
-                misses += 1
+            elif not (_UNKNOWN.search(seg) or re.fullmatch(r"[^:]{1,40}:\s*", seg)):
+                misses += 1  # an unnamed person or a "From Nusaybin:" heading keeps the block open
                 if misses >= 3 or (not found and _narrative_line(seg)):
                     break
         if found:
