@@ -2,10 +2,10 @@
 regression floor: a change that loses ground on formats it once read fails here."""
 from __future__ import annotations
 
+from conftest import ROOT
+
 from extractor import evaluate
 from extractor.api import extract
-
-from conftest import ROOT
 
 HELDOUT = ROOT / "tests" / "heldout"
 

@@ -292,3 +292,17 @@ def test_address_lines_and_organisations_are_not_people():
 def test_role_word_before_a_name_is_not_part_of_it():
     r = rec("Blogger Le Dinh Quang has been held incommunicado since his arrest in Ha Noi on 14 February 2018.")
     assert [s.name for s in r.subjects] == ["Le Dinh Quang"]
+
+
+def test_two_officials_side_by_side_flattened_row_by_row():
+    r = rec("TAKE ACTION: 1. Write a letter to one or both government officials listed. You can also email, fax, "
+            "call or Tweet them. 2. Click here to let us know the actions you took on Urgent Action 61.19. "
+            "General Ramon Dela Cruz H.E. Maria Teresa Santos Chief, National Police Embassy of the Republic of the "
+            "Philippines Camp Crame, Quezon City 1600 Massachusetts Ave. NW, Washington DC 20036 Phone: 202 467 9300 "
+            "1111 Philippines Fax: 202 467 9417 Fax: +632 8724 8749 Salutation: Dear Ambassador Dear General "
+            "Dela Cruz, I am writing to you.")
+    official, embassy = r.recipients
+    assert (official.name, embassy.name) == ("Ramon Dela Cruz", "Maria Teresa Santos")
+    assert official.fax == ["+63287248749"] and embassy.fax == ["+12024679417"]
+    assert embassy.address_lines == ["1600 Massachusetts Ave. NW, Washington DC 20036"]
+    assert embassy.salutation == "Dear Ambassador" and official.salutation is None

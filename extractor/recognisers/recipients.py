@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+import phonenumbers
+
 from extractor.normalise.countries import city_country, resolve_country
 from extractor.normalise.phones import to_e164
 from extractor.patterns import Pattern, load_patterns, load_words
@@ -61,6 +63,10 @@ def recipients(ctx: Context) -> Iterator[Span]:
     hint = country_hint.value[1] if country_hint and country_hint.score >= 0.8 else None
     group = itertools.count()
     for start, end, role, rule in regions:
+        pair = _side_by_side(ctx, start, end, pats["contact_label"], group, hint)
+        if pair:
+            yield from pair
+            continue
         for block in _blocks(ctx, start, end, role, pats["contact_label"]):
             spans = list(_read_block(ctx, block, next(group), rule, hint))
             located = any(s.label == "recipient.address" and (re.search(r"\d", s.text) or _place_line(s.text + ",")
@@ -69,6 +75,93 @@ def recipients(ctx: Context) -> Iterator[Span]:
                                "recipient.salutation") for s in spans)) and any(
                     s.label in ("recipient.name", "recipient.organization", "recipient.title") for s in spans):
                 yield from spans
+
+
+_EMBASSY_HONORIFICS = ("h.e.", "his excellency", "her excellency", "excellency", "ambassador")
+_US_STYLE_ADDRESS = re.compile(r"\b\d{1,5}\s+[A-Z][^,\n]{2,40},\s+[A-Z][A-Za-z .]+?\s+(?:[A-Z]{2}|D\.?C\.?)\s+\d{5}\b")
+
+
+def _side_by_side(ctx: Context, start: int, end: int, labels: list[Pattern], group: Iterator[int],
+                  hint: str | None) -> list[Span]:
+    """Two officials printed side by side and flattened row by row ('Police General Oscar Albayalde
+    H.E. Jose Manuel G. Romualdez Chief, Philippine National Police Embassy of ...'). The cells can no
+    longer be told apart, so only what can be attributed is read: the two names, each number by its
+    country (the official's country or the embassy's), the embassy's street address and salutation."""
+    segs = list(_segments(ctx, start, end, labels))
+    head = next((s for s in segs if s.kind == "text" and not _prose(ctx.text[s.start:s.end].strip())), None)
+    if head is None:
+        return []
+    if len(ctx.text[head.start:head.end]) > 150 and _SENTENCE.search(ctx.text[head.start:head.end]):
+        head = _tail_after_sentences(ctx, head)
+    names = _two_names(ctx, head) if head else None
+    if not names:
+        return []
+    (a_s, a_e, a_hon), (b_s, b_e, b_hon) = names
+    if (a_hon or "").lower() in _EMBASSY_HONORIFICS and (b_hon or "").lower() not in _EMBASSY_HONORIFICS:
+        (a_s, a_e, a_hon), (b_s, b_e, b_hon) = (b_s, b_e, b_hon), (a_s, a_e, a_hon)
+    official, embassy = next(group), next(group)
+    attrs = {"role": "addressee"}
+    region = ctx.text[start:end]
+    address = _US_STYLE_ADDRESS.search(region)
+    embassy_country = _address_country(address.group(0)) if address else None
+    out = [ctx.span("recipient_block", a_s, end, "recipients.side_by_side", 0.7, group=official, attrs=dict(attrs)),
+           ctx.span("recipient_block", b_s, end, "recipients.side_by_side", 0.7, group=embassy, attrs=dict(attrs)),
+           ctx.span("recipient.name", a_s, a_e, "recipient.name", 0.8, value=clean_name(ctx.text[a_s:a_e]),
+                    group=official, attrs={"honorific": a_hon, **attrs}),
+           ctx.span("recipient.name", b_s, b_e, "recipient.name", 0.8, value=clean_name(ctx.text[b_s:b_e]),
+                    group=embassy, attrs={"honorific": b_hon, **attrs})]
+    if address:
+        out.append(ctx.span("recipient.address", start + address.start(), start + address.end(),
+                            "recipient.side_by_side_address", 0.6, value=address.group(0), group=embassy,
+                            attrs={"line": ctx.line_index_at(start + address.start()), **attrs}))
+    home_code = phonenumbers.country_code_for_region(hint) if hint else 0
+    if not home_code:  # no country for the UA yet: the official's is that of a number the embassy's is not
+        away = phonenumbers.country_code_for_region(embassy_country) if embassy_country else 0
+        written = [n for m in re.finditer(r"\+\s?\d[\d ()-]{6,}\d", region) for n in to_e164(m.group(0), None)]
+        home_code = next((c for c in (phonenumbers.parse(n).country_code or 0 for n in written) if c != away), 0)
+    for seg in segs:
+        raw = ctx.text[seg.start:seg.end]
+        if seg.kind in ("fax", "phone"):
+            for part in _NUMBER_PART.finditer(raw):
+                for num in to_e164(part.group(0), embassy_country or hint):
+                    owner = official if phonenumbers.parse(num).country_code == home_code else embassy
+                    out.append(ctx.span(f"recipient.{seg.kind}", seg.start + part.start(), seg.start + part.end(),
+                                        f"recipient.{seg.kind}", 0.7, value=num, group=owner, attrs=dict(attrs)))
+        elif seg.kind == "salutation":
+            value = _salutation(raw)
+            owner = embassy if re.search(r"ambassador|excellen", value, re.IGNORECASE) else official
+            if value:
+                off = seg.start + raw.find(value)
+                out.append(ctx.span("recipient.salutation", off, off + len(value), "recipient.salutation", 0.8,
+                                    value=value, group=owner, attrs=dict(attrs)))
+    return out
+
+
+def _two_names(ctx: Context, seg: _Seg) -> tuple[tuple[int, int, str | None], tuple[int, int, str | None]] | None:
+    """'Police General Oscar Albayalde H.E. Jose Manuel G. Romualdez ...': two titled names in a row."""
+    text = ctx.text[seg.start:seg.end].rstrip()  # offsets below count from the end of this text
+    found: list[tuple[int, int, str | None]] = []
+    pos = 0
+    for _ in range(2):
+        lead = len(text) - len(text[pos:].lstrip()) if pos == 0 else pos + len(text[pos:]) - len(text[pos:].lstrip())
+        rest, hon = strip_honorifics(text[lead:])
+        if hon is None:
+            return None
+        start = len(text) - len(rest)
+        words = list(re.finditer(r"\S+", text[start:]))
+        taken: list[re.Match[str]] = []
+        for w in words[:5]:
+            if taken and strip_honorifics(text[start + w.start():])[1] is not None:
+                break  # the next official's title begins
+            taken.append(w)
+        while taken and not clean_name(text[start:start + taken[-1].end()]):
+            taken.pop()
+        if len(taken) < 2:
+            return None
+        end = start + taken[-1].end()
+        found.append((seg.start + start, seg.start + end, hon))
+        pos = end
+    return found[0], found[1]
 
 
 def _regions(ctx: Context, starts: list[Pattern], ends: list[Pattern]) -> Iterator[tuple[int, int, str, str]]:
@@ -141,7 +234,12 @@ def _segments(ctx: Context, start: int, end: int, labels: list[Pattern]) -> Iter
 
 _LIST_MARKER = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-•*–])[ \t]+")
 # The end of a sentence (not of "S. E." or "Ave."): a lower-case word, a stop, a capital next.
-_SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ]{3})[.;:!?]\s+(?=[A-ZÀ-Þ])")
+_SENTENCE_END = re.compile(r"(?:(?<=[a-zà-ÿ]{3})|(?<=\d))[.;:!?]\s+(?=[A-ZÀ-Þ])")
+
+
+def _prose(raw: str) -> bool:
+    """A sentence of instructions ('You can also email, fax, call or Tweet them.'), not a block line."""
+    return bool(re.search(r"[a-z]{2}[.!?]$", raw)) and len(raw.split()) >= 5 and not _labels_in(raw)
 
 
 def _split_salutation(ctx: Context, seg: _Seg, line_length: int) -> Iterator[_Seg]:
@@ -177,6 +275,8 @@ def _blocks(ctx: Context, start: int, end: int, role: str, labels: list[Pattern]
     for seg in _segments(ctx, start, end, labels):
         raw = ctx.text[seg.start:seg.end].strip()
         if seg.kind == "text":
+            if not cur.texts and _prose(raw):
+                continue
             if len(raw) > 150 and _SENTENCE.search(raw) and not cur.texts:
                 tail = _tail_after_sentences(ctx, seg)
                 if tail is None:
