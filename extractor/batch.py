@@ -50,6 +50,15 @@ SUMMARY_FIELDS = ("ua_number", "ai_index", "issue_date", "appeal_deadline", "cou
 FSYNC_SECONDS = 2.0  # at most this much written output rests only in the OS cache
 
 
+# Characters JSON leaves raw that str.splitlines() and many JSON Lines readers take for line breaks.
+_LINE_BREAKERS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(result: UrgentAction | ErrorEntry) -> str:
+    """One JSON Lines line: a document's U+2028 or NEL stays inside its string, escaped."""
+    return result.model_dump_json().translate(_LINE_BREAKERS) + "\n"
+
+
 class RunError(RuntimeError):
     """The batch cannot run at all (the model does not load, dask is missing, no scheduler at the
     address). Per-document problems never raise: they become error entries."""
@@ -108,7 +117,7 @@ class Outcome:
 
     @classmethod
     def of(cls, result: UrgentAction | ErrorEntry) -> Outcome:
-        line = result.model_dump_json() + "\n"
+        line = json_line(result)
         if isinstance(result, ErrorEntry):
             return cls(result.path, line, error=result.error)
         return cls(result.source.path, line, fields=tuple(f for f in SUMMARY_FIELDS if getattr(result, f)))

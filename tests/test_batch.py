@@ -274,3 +274,12 @@ def test_a_folder_walk_takes_texts_and_pdfs_only(tmp_path: Path) -> None:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     assert [Path(p).name for p in batch.discover([str(tmp_path)])] == ["a.txt", "b.PDF", "d.text"]
+
+
+def test_unicode_line_separators_in_a_document_stay_inside_one_json_line(tmp_path: Path) -> None:
+    doc = tmp_path / "odd.txt"
+    doc.write_text("UA 12/20 Fear of torture 1 May 2020\u2028next\u0085line\u2029end", "utf-8")
+    out = tmp_path / "out.jsonl"
+    ua_extract("extract", doc, "-o", out, "--workers", "1")
+    lines = out.read_text("utf-8").splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["ua_number"] == "12/20"

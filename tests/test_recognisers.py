@@ -306,3 +306,21 @@ def test_two_officials_side_by_side_flattened_row_by_row():
     assert official.fax == ["+63287248749"] and embassy.fax == ["+12024679417"]
     assert embassy.address_lines == ["1600 Massachusetts Ave. NW, Washington DC 20036"]
     assert embassy.salutation == "Dear Ambassador" and official.salutation is None
+
+
+def test_pdf_joined_lines_two_marked_names_and_an_appeal_heading_running_into_the_name():
+    r = rec("UA 345/03 Fear for safety 20 February 2004\n\nNEPAL Tara Bhandari (f), aged 26, factory worker\n"
+            "Sujindra Maharjan (m), aged 30, council worker Shomsher Rupakheti (m), aged 31\n\n"
+            "Amnesty International has been informed that they are held in army barracks since November.\n"
+            "Please write urgently in your own words or in English to: Alexander Bastrykin\n"
+            "Chairman of the Investigative Committee\nTekhnichesky per. 2\n105005 Moscow\n"
+            "Online form in English:\nhttps://en.sledcom.ru/reception\nSalutation: Dear Chairman\n")
+    assert [s.name for s in r.subjects] == ["Tara Bhandari", "Sujindra Maharjan", "Shomsher Rupakheti"]
+    assert [x.name for x in r.recipients] == ["Alexander Bastrykin"]
+
+
+def test_a_title_after_the_name_on_the_same_line_starts_at_its_article():
+    r = rec("Contact these two officials by 29 March, 2018:\n\nKing and Prime Minister\n"
+            "His Majesty King Salman bin Abdul Aziz Al Saud The Custodian of the two Holy Mosques\n"
+            "Office of His Majesty the King\nRoyal Court, Riyadh\nKingdom of Saudi Arabia\nSalutation: Your Majesty\n")
+    assert [x.name for x in r.recipients] == ["Salman bin Abdul Aziz Al Saud"]

@@ -78,7 +78,7 @@ def recipients(ctx: Context) -> Iterator[Span]:
 
 
 _EMBASSY_HONORIFICS = ("h.e.", "his excellency", "her excellency", "excellency", "ambassador")
-_US_STYLE_ADDRESS = re.compile(r"\b\d{1,5}\s+[A-Z][^,\n]{2,40},\s+[A-Z][A-Za-z .]+?\s+(?:[A-Z]{2}|D\.?C\.?)\s+\d{5}\b")
+_US_STYLE_ADDRESS = re.compile(r"\b\d{1,5}\s+[A-Z][^,]{2,40},\s+[A-Z][A-Za-z .]+?\s+(?:[A-Z]{2}|D\.?C\.?)\s+\d{5}\b")
 
 
 def _side_by_side(ctx: Context, start: int, end: int, labels: list[Pattern], group: Iterator[int],
@@ -239,7 +239,7 @@ _SENTENCE_END = re.compile(r"(?:(?<=[a-zà-ÿ]{3})|(?<=\d))[.;:!?]\s+(?=[A-ZÀ-�
 
 def _prose(raw: str) -> bool:
     """A sentence of instructions ('You can also email, fax, call or Tweet them.'), not a block line."""
-    return bool(re.search(r"[a-z]{2}[.!?]$", raw)) and len(raw.split()) >= 5 and not _labels_in(raw)
+    return bool(re.search(r"\b[a-z]{2,}[.!?]$", raw)) and len(raw.split()) >= 5 and not _labels_in(raw)
 
 
 def _split_salutation(ctx: Context, seg: _Seg, line_length: int) -> Iterator[_Seg]:
@@ -283,9 +283,9 @@ def _blocks(ctx: Context, start: int, end: int, role: str, labels: list[Pattern]
                     continue  # instructions between the heading and the first block
                 seg, raw = tail, ctx.text[tail.start:tail.end].strip()
             if cur.contacts and (_PHONEISH.fullmatch(re.sub(r"\([^)]*\)", "", raw).strip())
-                                 or re.fullmatch(r"[\s,;]*(?:\[email[^\]]*\]|\S+@\S+)[\s,;]*", raw)):
+                                 or re.fullmatch(r"[\s,;]*(?:\[email[^\]]*\]|\S+@\S+|https?://\S+)[\s,;]*", raw)):
                 cur.contacts.append(_Seg(seg.start, seg.end, cur.contacts[-1].kind, seg.line))
-                continue  # a number on the line after 'Fax: (via Ministry of Interior)'
+                continue  # a number, address or link on the line after its label ('Fax: (via Ministry of Interior)')
             starts_new = cur.closed or bool(cur.contacts) or (
                 strip_honorifics(raw)[1] is not None and clean_name(strip_honorifics(raw)[0]) is not None
                 and bool(cur.texts) and seg.line != cur.texts[-1].line and any(_is_address_text(ctx, t) for t in cur.texts))
@@ -498,7 +498,10 @@ def _split_piece(ctx: Context, s: int, e: int, line: int) -> Iterator[tuple[int,
     for i, w in enumerate(words):
         if w.start() < lead:
             continue
-        if w.group(0).lower().strip(",.") in orgs | titles and i > 0 and w.group(0)[:1].isupper():
+        word = w.group(0).lower().strip(",.")
+        nxt = words[i + 1].group(0).lower().strip(",.") if i + 1 < len(words) else ""
+        if i > 0 and w.group(0)[:1].isupper() and (
+                word in orgs | titles or (word in ("the", "el", "la", "le", "les", "los") and nxt in orgs | titles)):
             head = text[lead:w.start()].strip()
             if head and clean_name(head):
                 cut_at = w.start()

@@ -196,8 +196,16 @@ def _flattened_pairs(ctx: Context, start: int) -> Iterator[Span]:
         yield _subject(ctx, base + a.start(), base + b.end(), name, "header_block")
 
 
+_MARKED_NAME = re.compile(rf"(?P<name>{_NAME})\s*,?\s*\((?:m|f|male|female)\)")
+
+
 def _name_line(ctx: Context, start: int, line: Line, first: bool = False) -> list[Span]:
     seg = ctx.text[start:line.end]
+    marked = list(_MARKED_NAME.finditer(ctx.text, start, line.end))
+    if len(marked) >= 2:  # two entries run together by a PDF: "... council worker Shomsher Rupakheti (m), aged 31"
+        return [_subject(ctx, m.start("name"), m.end("name"), name, "header_block", ctx.text[m.start():
+                         (marked[i + 1].start() if i + 1 < len(marked) else line.end)])
+                for i, m in enumerate(marked) if (name := clean_name(m.group("name")))]
     if _UNKNOWN.search(seg):
         return []
     lab = _LINE_LABEL.match(seg)
