@@ -96,6 +96,8 @@ def _ua_number(ctx: Context, rec: _Record) -> Span | None:
 def _related(ctx: Context, rec: _Record, own: Span | None) -> list[str]:
     out: list[str] = []
     for s in sorted(ctx.labelled("ua_number"), key=lambda s: s.start):
+        if s.attrs.get("listed"):
+            continue
         if (own is None or s.value != own.value) and s.value not in out:
             out.append(s.value)
             rec.cite(f"related_ua_numbers[{len(out) - 1}]", s)
@@ -159,13 +161,17 @@ def _kind(ctx: Context, rec: _Record, own: Span | None) -> None:
         kind, why = "other", markers["catalogue_page"]
     elif own is not None and own.attrs.get("ordinal") == 1:
         kind, why = "urgent_action", own
-    elif own is not None or "urgent_action" in markers or "appeal_deadline" in rec.values:
+    elif own is not None or "urgent_action" in markers:
         kind, why = "urgent_action", own or markers.get("urgent_action")
     else:
         kind, why = "other", None
     rec.values["kind"] = kind
     if why is not None:
         rec.cite("kind", why)
+    said = _best(ctx.labelled("update_number"))
+    if kind == "further_information" and said and rec.values.get("update_number") is None:
+        rec.values["update_number"] = said.value
+        rec.cite("update_number", said)
 
 
 def _title(ctx: Context, rec: _Record) -> None:

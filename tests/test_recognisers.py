@@ -324,3 +324,51 @@ def test_a_title_after_the_name_on_the_same_line_starts_at_its_article():
             "His Majesty King Salman bin Abdul Aziz Al Saud The Custodian of the two Holy Mosques\n"
             "Office of His Majesty the King\nRoyal Court, Riyadh\nKingdom of Saudi Arabia\nSalutation: Your Majesty\n")
     assert [x.name for x in r.recipients] == ["Salman bin Abdul Aziz Al Saud"]
+
+
+def test_other_uas_listed_in_a_sidebar_or_mail_navigation_are_not_related():
+    r = rec("UA 118/06 Fear of torture 5 May 2006\nAmnesty fears for him (see UA 98/06).\n\nPrevious Posts\n"
+            "UA 112/06 Iran: Fear of imminent execution\nUA 109/06 Mexico: Fear for safety\n"
+            "Next message: AI UA 164/06 NIGERIA Health concern\n")
+    assert r.ua_number == "118/06" and r.related_ua_numbers == ["98/06"]
+
+
+def test_update_counted_in_words_without_a_number_beside_it():
+    r = rec("Further information on UA 61/12 Fear of torture 3 May 2012\nThis is the first update of UA 61/12.\n")
+    assert (r.kind, r.update_number) == ("further_information", 1)
+
+
+def test_spanish_text_layer_with_every_accented_letter_dropped():
+    r = rec("AU: 158/12 ndice: AMR 44/003/2012 Panam Fecha: 29 de mayo de 2012\nACCIN URGENTE\n"
+            "ENVEN LLAMAMIENTOS ANTES DEL 10 DE JULIO DE 2012 A:\nMinistro de Gobierno\n"
+            "Sr. Julio Csar Montenegro brego\nMinisterio de Gobierno\nAvenida Central, Edificio Encuentro\n"
+            "Ciudad de Panam, Panam\nFax: +507 512 2126\nTratamiento: Seor Ministro\n")
+    assert r.appeal_deadline == dt.date(2012, 7, 10)
+    (a,) = r.recipients
+    assert a.name == "Julio Csar Montenegro brego" and a.fax == ["+5075122126"]
+    assert a.address_lines[0] == "Avenida Central, Edificio Encuentro" and a.salutation == "Seor Ministro"
+
+
+def test_local_group_page_block_closed_by_a_salutation_and_a_copy_to():
+    r = rec("This month we are writing for Ana Lopez. The case was the subject of an Urgent Action earlier this "
+            "year. Please post your letters by 30 June 2021 so that we can report the total.\n\n"
+            "Sr. Miguel Castro Ferrer\nPresidente de la República\nPalacio de la Revolución\nLa Habana, Cuba\n"
+            "Email: despacho@presidencia.cu\nSalutation: Señor Presidente / Dear President\n\n"
+            "Please also send a copy to:\nH.E. Ms Teresa Almeida\nEmbassy of the Republic of Cuba\n167 High Holborn\n"
+            "London WC1V 6PA\nTel: 020 7240 2488\nFax: 020 7836 2602\n\nModel letter:\n\nSeñor Presidente,\n")
+    assert r.kind == "other" and r.appeal_deadline == dt.date(2021, 6, 30)
+    assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Miguel Castro Ferrer"),
+                                                       ("copy", "Teresa Almeida")]
+    assert r.recipients[1].fax == ["+442078362602"] and r.recipients[1].phone == ["+442072402488"]
+
+
+def test_foreign_numbers_as_a_us_page_dials_them():
+    r = rec("APPEALS TO:\nPresident Islam Karimov\nRezidentsia Prezidenta\nul. Uzbekistanskaya 43\n"
+            "Tashkent 700163, Uzbekistan\nFax: 011 998 71 139 53 25\nSalutation: Dear President\n\n"
+            "PLEASE SEND APPEALS IMMEDIATELY.\n")
+    assert r.recipients[0].fax == ["+998711395325"]
+
+
+def test_plural_role_word_before_a_list_of_names():
+    r = rec("Student activists Sirawit Chaiyaporn and Natthida Boonprasert face up to seven years in prison.")
+    assert [s.name for s in r.subjects] == ["Sirawit Chaiyaporn", "Natthida Boonprasert"]

@@ -10,6 +10,7 @@ from extractor.recognisers.base import Context, Recogniser
 
 CHAIN: list[tuple[str, Recogniser]] = [
     ("ua_number", codes.ua_numbers),
+    ("update_number", codes.update_numbers),
     ("ai_index", codes.ai_indexes),
     ("dates", dates.all_dates),
     ("issue_date", dates.issue_dates),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from extractor.normalise.codes import canonical_index, canonical_ua_number, ordinal_value
-from extractor.patterns import load_patterns
+from extractor.patterns import Pattern, load_patterns
 from extractor.recognisers.base import Context, inside_brackets
 from extractor.spans import Span
 
@@ -36,14 +36,34 @@ def ua_numbers(ctx: Context) -> Iterator[Span]:
             if role == "own" and pat.id != "ua.web_title" and inside_brackets(ctx.text, m.start()):
                 role = "mention"  # "(see\nUA 123/92, ...)": a reference that happens to start a line
             kind = pat.meta.get("kind")
+            listed = _listed(ctx, m.start(), pats["ua_related_exclude"])
             if update:
                 kind = "further_information"
             yield ctx.span(
                 "ua_number", m.start("num"), m.end("yy"), pat.id, pat.score, value=value,
                 attrs={"role": role, "series": _series(groups.get("series")),
                        "update": update, "kind": kind, "match": (m.start(), m.end()),
-                       "ordinal": ordinal},
+                       "ordinal": ordinal, "listed": listed},
             )
+
+
+def _listed(ctx: Context, pos: int, navigation: list[Pattern]) -> bool:
+    """A number heading a line of a list of other UAs (a blog's sidebar, 'Next message: AI UA 164/97')
+    is not a reference the text makes; one wrapped to a line start inside '(see ...' still is."""
+    before = ctx.text[max(0, pos - 40):pos]
+    if any(p.regex.search(before) for p in navigation):
+        return True
+    line_start = ctx.text.rfind("\n", 0, pos) + 1
+    return not ctx.text[line_start:pos].strip(" \t•*-") and not inside_brackets(ctx.text, pos)
+
+
+def update_numbers(ctx: Context) -> Iterator[Span]:
+    """'This is the first update', 'primera actualización': the update's number, said in words."""
+    for pat in load_patterns("codes")["update_number"]:
+        for m in pat.regex.finditer(ctx.text):
+            value = ordinal_value(m.group("ord"))
+            if value:
+                yield ctx.span("update_number", m.start(), m.end(), pat.id, pat.score, value=value)
 
 
 def ai_indexes(ctx: Context) -> Iterator[Span]:

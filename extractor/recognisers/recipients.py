@@ -57,8 +57,10 @@ def _org_title_words() -> tuple[frozenset[str], frozenset[str]]:
 def recipients(ctx: Context) -> Iterator[Span]:
     pats = load_patterns("recipients")
     regions = list(_regions(ctx, pats["region_start"], pats["region_end"]))
+    regions += _salutation_regions(ctx, regions, pats["contact_label"])
     if not regions:
         regions = list(_letter_head_regions(ctx, pats["region_end"]))
+    regions.sort()
     country_hint = ctx.best("country")
     hint = country_hint.value[1] if country_hint and country_hint.score >= 0.8 else None
     group = itertools.count()
@@ -78,7 +80,8 @@ def recipients(ctx: Context) -> Iterator[Span]:
 
 
 _EMBASSY_HONORIFICS = ("h.e.", "his excellency", "her excellency", "excellency", "ambassador")
-_US_STYLE_ADDRESS = re.compile(r"\b\d{1,5}\s+[A-Z][^,]{2,40},\s+[A-Z][A-Za-z .]+?\s+(?:[A-Z]{2}|D\.?C\.?)\s+\d{5}\b")
+_US_STYLE_ADDRESS = re.compile(
+    r"\b\d{1,5}\s+[A-Z][^,]{2,40},(?:\s+[^,]{2,30},)?\s+[A-Z][A-Za-z .]+?\s+(?:[A-Z]{2}|D\.?C\.?)\s+\d{5}\b")
 
 
 def _side_by_side(ctx: Context, start: int, end: int, labels: list[Pattern], group: Iterator[int],
@@ -104,6 +107,8 @@ def _side_by_side(ctx: Context, start: int, end: int, labels: list[Pattern], gro
     region = ctx.text[start:end]
     address = _US_STYLE_ADDRESS.search(region)
     embassy_country = _address_country(address.group(0)) if address else None
+    if embassy_country is None and re.search(r"Washington,?\s+D\.?C\.?\s+\d{5}", region):
+        embassy_country = "US"  # the address itself was cut into cells, but its city and ZIP say where
     out = [ctx.span("recipient_block", a_s, end, "recipients.side_by_side", 0.7, group=official, attrs=dict(attrs)),
            ctx.span("recipient_block", b_s, end, "recipients.side_by_side", 0.7, group=embassy, attrs=dict(attrs)),
            ctx.span("recipient.name", a_s, a_e, "recipient.name", 0.8, value=clean_name(ctx.text[a_s:a_e]),
@@ -127,6 +132,11 @@ def _side_by_side(ctx: Context, start: int, end: int, labels: list[Pattern], gro
                     owner = official if phonenumbers.parse(num).country_code == home_code else embassy
                     out.append(ctx.span(f"recipient.{seg.kind}", seg.start + part.start(), seg.start + part.end(),
                                         f"recipient.{seg.kind}", 0.7, value=num, group=owner, attrs=dict(attrs)))
+        elif seg.kind == "email":
+            for m in _EMAIL.finditer(raw):
+                owner = embassy if re.search(r"emb|mission", m.group(0).split("@")[-1], re.IGNORECASE) else official
+                out.append(ctx.span("recipient.email", seg.start + m.start(), seg.start + m.end(), "recipient.email",
+                                    0.7, value=m.group(0), group=owner, attrs=dict(attrs)))
         elif seg.kind == "salutation":
             value = _salutation(raw)
             owner = embassy if re.search(r"ambassador|excellen", value, re.IGNORECASE) else official
@@ -182,6 +192,27 @@ def _regions(ctx: Context, starts: list[Pattern], ends: list[Pattern]) -> Iterat
         end = min(nxt[:1] + later[:1] + [len(ctx.text)])
         if end > e:
             yield e, end, role, rule
+
+
+def _salutation_regions(ctx: Context, regions: list[tuple[int, int, str, str]],
+                        labels: list[Pattern]) -> list[tuple[int, int, str, str]]:
+    """A 'Salutation:' line no heading announced closes an addressee block all the same: the short
+    lines above it, up to a blank line or a sentence, are that block."""
+    salutation = next(p for p in labels if p.meta["field"] == "salutation")
+    out = []
+    for m in salutation.regex.finditer(ctx.text):
+        if any(s <= m.start() < e for s, e, _, _ in regions):
+            continue
+        li = ctx.line_index_at(m.start())
+        first = li
+        for j in range(li - 1, max(-1, li - 15), -1):
+            line = ctx.lines[j]
+            if line.blank or len(line.stripped) > 100 or _prose(line.stripped):
+                break
+            first = j
+        if first < li:
+            out.append((ctx.lines[first].start, ctx.lines[li].end, "addressee", "recipients.salutation_block"))
+    return out
 
 
 def _letter_head_regions(ctx: Context, ends: list[Pattern]) -> Iterator[tuple[int, int, str, str]]:
@@ -333,7 +364,7 @@ def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hin
             rest, hon = strip_honorifics(piece)
             off = ctx.text.find(rest, s, e)
             yield ctx.span("recipient.name", off, off + len(rest), "recipient.name", 0.85,
-                           value=clean_name(rest) or rest, group=gid, attrs={"honorific": hon, **attrs})
+                           value=clean_name(rest) or rest.strip(" ,"), group=gid, attrs={"honorific": hon, **attrs})
         elif kind == "address":
             address_started = True
             phone = _TRAILING_PHONE.search(piece)
@@ -368,7 +399,7 @@ def _read_contacts(ctx: Context, block: _Block, gid: int, attrs: dict[str, str],
         if c.kind in ("fax", "phone"):
             numbers = re.sub(r"\+\s+(?=\d)", lambda m: " " * (len(m.group(0)) - 1) + "+", _EMAIL.sub(" ", raw))
             for part in _NUMBER_PART.finditer(numbers):  # "+ 244 2 39 51 28": same length, offsets hold
-                for num in to_e164(part.group(0), region):
+                for num in _e164(part.group(0), region):
                     yield ctx.span(f"recipient.{c.kind}", c.start + part.start(), c.start + part.end(),
                                    f"recipient.{c.kind}", 0.9, value=num, group=gid, attrs=dict(attrs))
         elif c.kind == "twitter":
@@ -383,6 +414,14 @@ def _read_contacts(ctx: Context, block: _Block, gid: int, attrs: dict[str, str],
                                value=value, group=gid, attrs=dict(attrs))
 
 
+def _e164(raw: str, region: str | None) -> list[str]:
+    """Numbers as a US page writes foreign ones ('011 998 71 139 53 25', '1 202 293 6804') are dialled
+    from the US whatever the recipient's country."""
+    if re.match(r"\s*(?:011[\s.-]*\d|1[\s.-]+\d{3}[\s.-]+\d{3}[\s.-]+\d{4}\b)", raw):
+        return to_e164(raw, "US")
+    return to_e164(raw, region)
+
+
 def _salutation(raw: str) -> str:
     value = raw.strip(" \t:,")
     if value.count("Dear ") > 1:  # a flattened page runs on into the letter: "Dear Ambassador Dear General X,"
@@ -394,7 +433,8 @@ def _salutation(raw: str) -> str:
 _STREET_WORDS = frozenset({
     "avenue", "ave", "ave.", "av", "av.", "avenida", "rue", "calle", "carrera", "street", "road", "boulevard",
     "blvd", "blvd.", "ul.", "vul.", "prospekt", "pr.", "plaza", "jalan", "jl.", "rua", "via", "chemin", "no.",
-    "apartado", "p.o.", "po", "box", "bp", "b.p.", "casilla"})
+    "apartado", "p.o.", "po", "box", "bp", "b.p.", "casilla", "square", "place", "allée", "quai", "calzada",
+    "paseo", "rambla", "avda.", "plot", "km"})
 
 
 def _flat_pieces(ctx: Context, seg: _Seg) -> list[tuple[int, int, int, str | None]]:
@@ -553,8 +593,11 @@ def _classify(piece: str, address_started: bool, name_done: bool) -> str:
     low = [w.strip(".,’'s").lower() for w in piece.split()]
     if re.search(r"\d", piece) or resolve_country(piece) or city_country(piece) or _UK_POSTCODE.search(piece):
         return "address"
-    rest, _hon = strip_honorifics(piece)
-    if not name_done and clean_name(rest) and not any(w in orgs or w in titles for w in rest.lower().split()):
+    if low and low[0] in _STREET_WORDS:
+        return "address"  # "Avenida Central, Edificio Encuentro"
+    rest, hon = strip_honorifics(piece)
+    if not name_done and not any(w in orgs or w in titles for w in rest.lower().split()) and (
+            clean_name(rest) or (hon and _loose_name(rest))):
         return "name"
     if low and low[0] in orgs and low[0] not in titles:
         return "organization"  # "Department of Justice", "Office of the President"
@@ -565,6 +608,13 @@ def _classify(piece: str, address_started: bool, name_done: bool) -> str:
     if name_done:
         return "address"
     return "title"
+
+
+def _loose_name(rest: str) -> bool:
+    """After an honorific a name may carry a damaged word ('Sr. Julio Csar Montenegro brego', its
+    accented capital lost): two to six words, the first capitalised, no digits."""
+    words = rest.split()
+    return 2 <= len(words) <= 6 and words[0][:1].isupper() and not re.search(r"\d|@", rest)
 
 
 def _address_country(piece: str) -> str | None:

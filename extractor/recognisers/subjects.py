@@ -31,7 +31,7 @@ def _people_words() -> dict[str, list[str]]:
 @cache
 def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     trig = "|".join(sorted((re.escape(t) for t in _people_words()["subject_triggers"]), key=len, reverse=True))
-    before = re.compile(rf"\b(?i:{trig})\s+(?:[a-záéíóúñç]+\s+){{0,5}}?{_NAME_LIST}")
+    before = re.compile(rf"\b(?i:{trig})s?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?{_NAME_LIST}")
     after = re.compile(rf"(?P<list>{_NAME}),\s+(?:(?:a|an|the|un|una|el|la|le)\s+)?(?i:{trig})\b")
     verbs = re.compile(
         rf"{_NAME_LIST}\s+(?:[a-z]+\s+){{0,5}}?(?:was|were|has\s+been|had\s+been|have\s+been|is|are)\s+"
