@@ -222,10 +222,10 @@ def _name_line(ctx: Context, start: int, line: Line, first: bool = False) -> lis
         seg = seg[comma + 1:]
     cut = _CUT.search(seg)
     head = seg[: cut.start()] if cut else seg
-    marked = bool(_GENDER.search(line.text) or re.search(r"\baged?\s+\d", line.text))
+    person_marked = bool(_GENDER.search(line.text) or re.search(r"\baged?\s+\d", line.text))
     out = []
     for piece in split_names(head):
-        name = clean_name(piece, allow_single=marked)
+        name = clean_name(piece, allow_single=person_marked)
         if name:
             pos = ctx.text.find(piece, start, line.end)
             end = pos + len(piece)
