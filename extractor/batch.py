@@ -205,10 +205,6 @@ def iter_results(paths: list[str], settings: Settings) -> Iterator[UrgentAction 
         yield process(path, settings)
 
 
-def to_json(result: UrgentAction | ErrorEntry) -> str:
-    return json.dumps(result.model_dump(mode="json"), ensure_ascii=False)
-
-
 def _chain(*iterators: Iterator[Any]) -> Iterator[Any]:
     try:
         for it in iterators:
