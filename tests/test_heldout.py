@@ -8,7 +8,7 @@ from conftest import ROOT
 from extractor import evaluate
 from extractor.api import extract
 
-HELDOUT_SETS = [ROOT / "tests" / "heldout", ROOT / "tests" / "heldout2"]
+HELDOUT_SETS = [ROOT / "tests" / name for name in ("heldout", "heldout2", "heldout3")]
 
 
 @pytest.mark.parametrize("folder", HELDOUT_SETS, ids=lambda p: p.name)

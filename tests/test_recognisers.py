@@ -372,3 +372,43 @@ def test_foreign_numbers_as_a_us_page_dials_them():
 def test_plural_role_word_before_a_list_of_names():
     r = rec("Student activists Sirawit Chaiyaporn and Natthida Boonprasert face up to seven years in prison.")
     assert [s.name for s in r.subjects] == ["Sirawit Chaiyaporn", "Natthida Boonprasert"]
+
+
+def test_flattened_blocks_where_the_salutation_runs_into_the_next_title():
+    r = rec("PLEASE SEND APPEALS BEFORE 2 JANUARY TO: Mayor of Uzhhorod Viktor Ivanovych Pohorilyi Uzhhorod City "
+            "Council pl. Poshtova 3 Uzhhorod 88000, Ukraine Fax: +380 312 61 70 43 Salutation: Dear Mayor Prosecutor "
+            "General Oleksandr Mykolayovych Shevchuk Prosecutor General's Office vul. Riznytska 13/15 Kyiv 01011, "
+            "Ukraine Fax: +380 44 280 26 03 Salutation: Dear Prosecutor General And copies to: Ombudsperson "
+            "Valentyna Petrivna Lysenko Office of the Commissioner for Human Rights vul. Instytutska 21/8 Kyiv 01008, "
+            "Ukraine Email: hotline@ombudsman.ua Also send copies to diplomatic representatives accredited to your "
+            "country. Please check with your section office if sending appeals after the above date.")
+    assert [(x.role, x.name, x.salutation) for x in r.recipients] == [
+        ("addressee", "Viktor Ivanovych Pohorilyi", "Dear Mayor"),
+        ("addressee", "Oleksandr Mykolayovych Shevchuk", "Dear Prosecutor General"),
+        ("copy", "Valentyna Petrivna Lysenko", None)]
+
+
+def test_name_after_a_title_with_organisation_and_a_place_after_an_organisation_line():
+    r = rec("PLEASE SEND APPEALS BEFORE 2 MAY 2014 TO:\nCrown Prosecutor, Fez Court of Appeal\nAbdelhak Tazi Saoud\n"
+            "Cour d'Appel de Fès\nAvenue Hassan II\nFez, Morocco\nSalutation: Dear Crown Prosecutor\n"
+            "And copies to:\nOrganización Campesina Ñemity\nColonia Yvy Pytã\nCuruguaty, Paraguay\n"
+            "Email: ocn@example.org\n\nPlease check with your section office.\n")
+    assert [x.name for x in r.recipients] == ["Abdelhak Tazi Saoud", "Organización Campesina Ñemity"]
+    assert r.recipients[1].address_lines == ["Colonia Yvy Pytã", "Curuguaty, Paraguay"]
+
+
+def test_french_salutation_written_on_the_line_after_its_label():
+    r = rec("ENVOYEZ VOS APPELS AVANT LE 4 JUIN 2013 À :\nHaut commandant de la Gendarmerie nationale\n"
+            "Général Sékou Mara\nHaut commandement de la Gendarmerie nationale\nCamp Samory Touré\nConakry, Guinée\n"
+            "Formule d’appel :\nMon Général,\n\nVérifiez auprès de votre section.\n")
+    (a,) = r.recipients
+    assert (a.name, a.salutation) == ("Sékou Mara", "Mon Général")
+    assert a.address_lines == ["Camp Samory Touré", "Conakry, Guinée"]
+
+
+def test_names_list_wrapping_onto_the_next_line_and_kinship_in_a_name_line():
+    r = rec("ADDITIONAL INFORMATION\nNames: Youssef El Amrani, Hamza Bouzidi, Salma\nOuazzani (f)\nGender m/f: both\n")
+    assert [s.name for s in r.subjects] == ["Youssef El Amrani", "Hamza Bouzidi", "Salma Ouazzani"]
+    r = rec("UA 7/99 Fear of torture 12 January 1999\nKYRGYZSTAN: Bakyt ASANOV and his brother Nurlan ASANOV\n\n"
+            "Amnesty International is concerned for the safety of the two brothers named above, held since May.\n")
+    assert [s.name for s in r.subjects] == ["Bakyt Asanov", "Nurlan Asanov"]

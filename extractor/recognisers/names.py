@@ -16,6 +16,15 @@ def _words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in w.items() if isinstance(v, list)}
 
 
+def first_honorific(s: str) -> str | None:
+    """The one honorific or title at the start of s ('Mayor' of 'Mayor Prosecutor General ...')."""
+    low = s.lower()
+    for h in sorted(_words()["honorifics"], key=len, reverse=True):
+        if low.startswith(h) and (len(s) == len(h) or not s[len(h)].isalnum() or h.endswith(".")):
+            return s[: len(h)]
+    return None
+
+
 def strip_honorifics(s: str) -> tuple[str, str | None]:
     """('His Majesty King Salman bin Abdul Aziz', ...) -> ('Salman bin Abdul Aziz', 'His Majesty King')."""
     hon = sorted(_words()["honorifics"], key=len, reverse=True)

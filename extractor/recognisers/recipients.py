@@ -17,7 +17,7 @@ from extractor.normalise.countries import city_country, resolve_country
 from extractor.normalise.phones import to_e164
 from extractor.patterns import Pattern, load_patterns, load_words
 from extractor.recognisers.base import Context
-from extractor.recognisers.names import clean_name, strip_honorifics
+from extractor.recognisers.names import clean_name, first_honorific, strip_honorifics
 from extractor.spans import Span
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
@@ -280,6 +280,11 @@ def _split_salutation(ctx: Context, seg: _Seg, line_length: int) -> Iterator[_Se
         yield seg
         return
     raw = ctx.text[seg.start:seg.end]
+    m = _salutation_title_run(raw) if line_length >= 200 else None
+    if m is not None:  # "Dear Mayor Prosecutor General Oleksandr ...": the next block starts with its title
+        yield _Seg(seg.start, seg.start + m, "salutation", seg.line)
+        yield _Seg(seg.start + m, seg.end, "text", seg.line)
+        return
     m = re.search(r"\s+\d{1,2}\)\s+(?=[A-ZÀ-Þ])", raw)  # "Mon Général / Dear General 2) Military Commander"
     if not m and line_length >= 200:
         m = re.search(r",\s+(?=[A-ZÀ-Þ])", raw)
@@ -288,6 +293,19 @@ def _split_salutation(ctx: Context, seg: _Seg, line_length: int) -> Iterator[_Se
         return
     yield _Seg(seg.start, seg.start + m.start(), "salutation", seg.line)
     yield _Seg(seg.start + m.end(), seg.end, "text", seg.line)
+
+
+def _salutation_title_run(raw: str) -> int | None:
+    """Offset where a second title follows the salutation's own ('Dear Mayor | Prosecutor General')."""
+    m = re.match(r"\s*(?:Dear|Estimad[oa]|Señor[a]?|Monsieur|Madame)\s+", raw)
+    if not m:
+        return None
+    first = first_honorific(raw[m.end():])
+    if not first:
+        return None
+    after = m.end() + len(first)
+    nxt = len(raw) - len(raw[after:].lstrip())
+    return nxt if first_honorific(raw[nxt:]) else None
 
 
 def _tail_after_sentences(ctx: Context, seg: _Seg) -> _Seg | None:
@@ -306,8 +324,11 @@ def _blocks(ctx: Context, start: int, end: int, role: str, labels: list[Pattern]
     for seg in _segments(ctx, start, end, labels):
         raw = ctx.text[seg.start:seg.end].strip()
         if seg.kind == "text":
-            if not cur.texts and _prose(raw):
-                continue
+            if _prose(raw):
+                if cur.closed or cur.contacts:
+                    break  # a paragraph after the blocks: the region is over
+                if not cur.texts:
+                    continue
             if len(raw) > 150 and _SENTENCE.search(raw) and not cur.texts:
                 tail = _tail_after_sentences(ctx, seg)
                 if tail is None:
@@ -351,14 +372,19 @@ def _read_block(ctx: Context, block: _Block, gid: int, rule: str, hint: str | No
 def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hint: str | None) -> Iterator[Span]:
     """Name, title, organisation and address lines, in the order a block writes them."""
     country: str | None = None
-    address_started = name_done = False
+    address_started = name_done = org_seen = False
+    previous_line = -1
     flat = len(block.texts) == 1 and len(ctx.text[block.texts[0].start:block.texts[0].end].strip()) > 40
     pieces = _flat_pieces(ctx, block.texts[0]) if flat else list(_head_pieces(ctx, block.texts))
     for s, e, line_no, forced in pieces:
         piece = ctx.text[s:e].strip(" ,;")
         if not piece:
             continue
-        kind = forced or _classify(piece, address_started, name_done)
+        kind = forced or _classify(piece, address_started, name_done or (org_seen and not strip_honorifics(piece)[1]))
+        # a line that is an organisation and nothing else ("Organización Campesina Ñemity") comes after
+        # the person, if any: a name-like line below it is a place ("Colonia Yvy Pytã")
+        org_seen = org_seen or (kind == "organization" and line_no != previous_line)
+        previous_line = line_no
         if kind == "name":
             name_done = True
             rest, hon = strip_honorifics(piece)
@@ -408,6 +434,11 @@ def _read_contacts(ctx: Context, block: _Block, gid: int, attrs: dict[str, str],
                                0.9, value=m.group(0), group=gid, attrs=dict(attrs))
         elif c.kind == "salutation":
             value = _salutation(raw)
+            if not value:  # "Formule d'appel :" with the salutation on the next line
+                nxt = ctx.lines[c.line + 1] if c.line + 1 < len(ctx.lines) else None
+                if nxt is not None and 0 < len(nxt.stripped) < 80 and not _labels_in(nxt.text):
+                    c, raw = _Seg(nxt.start, nxt.end, "salutation", c.line + 1), nxt.text
+                    value = _salutation(raw)
             if value:
                 off = c.start + raw.find(value)
                 yield ctx.span("recipient.salutation", off, off + len(value), "recipient.salutation", 0.95,
@@ -427,7 +458,8 @@ def _salutation(raw: str) -> str:
     if value.count("Dear ") > 1:  # a flattened page runs on into the letter: "Dear Ambassador Dear General X,"
         value = re.split(r"\s+(?=Dear\s)", value)[0]
     # a joined line: "Your Excellency PREFERRED LANGUAGE TO ADDRESS TARGET: Persian"
-    return re.split(r"\s+(?=[A-Z]{2,}(?:\s+[A-Z’']{2,})+\s*:)", value)[0].strip(" ,")
+    value = re.split(r"\s+(?=[A-Z]{2,}(?:\s+[A-Z’']{2,})+\s*:)", value)[0].strip(" ,")
+    return value
 
 
 _STREET_WORDS = frozenset({
@@ -494,8 +526,9 @@ def _name_run(ctx: Context, base: int, words: list[re.Match[str]]) -> tuple[int,
         while run and (counts[run[0].group(0).rstrip(",").lower()] > 1 or resolve_country(run[0].group(0).rstrip(","))
                        or run[0].group(0).rstrip(",").lower() in particles):
             run = run[1:]
-        while run and run[-1].group(0).rstrip(",").lower() in particles:
-            run = run[:-1]
+        while run and (run[-1].group(0).rstrip(",").lower() in particles
+                       or (len(run) > 2 and counts[run[-1].group(0).rstrip(",").lower()] > 1)):
+            run = run[:-1]  # "Pohorilyi Uzhhorod City Council": the city the line names again
         if not run:
             continue
         s, e = base + run[0].start(), base + run[-1].start() + len(run[-1].group(0).rstrip(","))
@@ -571,7 +604,9 @@ def _after_country(text: str) -> int | None:
                 w.group(0).lower() == "of" for w in words[max(0, k - 5):k]):
             for j in range(max(1, k - 3), k):
                 phrase = text[words[j].start():words[k - 1].end()]
-                if words[j - 1].group(0).lower() in ("of", "the") and resolve_country(phrase):
+                rest = text[words[k].start():]
+                if words[j - 1].group(0).lower() in ("of", "the") and resolve_country(phrase) and (
+                        re.search(r"\d", rest) or words[k].group(0).lower() in _STREET_WORDS):
                     return words[k].start()
     return None
 

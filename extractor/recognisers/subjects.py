@@ -14,7 +14,9 @@ from extractor.spans import Span
 
 STRATEGY_RANK = {"labelled_list": 5, "header_block": 4, "title_list": 3, "names_line": 2, "narrative": 1}
 
-_LABELLED = re.compile(r"^[ \t]*(?:Names?|Nombres?|Noms?)[ \t]*:[ \t]*(?P<list>.+)$", re.MULTILINE)
+# The list may wrap onto following lines, up to a blank line or the next "Label:".
+_LABELLED = re.compile(r"^[ \t]*(?:Names?|Nombres?|Noms?)[ \t]*:[ \t]*(?P<list>.+(?:\n(?![ \t]*\n)(?![ \t]*[\w /]{1,25}:).+)*)",
+                       re.MULTILINE)
 _GENDER = re.compile(r"\((?P<g>m|f|h|male|female|man|woman|hombre|mujer|homme|femme)\)", re.IGNORECASE)
 _CUT = re.compile(r"\s*(?:[,(}]|\baged\b|\bage\b|\s-\s|;|\bdied\b)")
 _LINE_LABEL = re.compile(r"^(?:(?:also\s+)?released|still\s+(?:held|detained)|also|and|new\s+names?|from\s+[^:]{1,40})\s*:\s*", re.IGNORECASE)
@@ -28,10 +30,16 @@ def _people_words() -> dict[str, list[str]]:
     return load_words("people")  # type: ignore[return-value]
 
 
+# "the arrest of X", "paradero de X", "detuvieron a X": an event that happened to the people named.
+_EVENT_OF = (r"(?i:(?:the\s+)?(?:arrest|detention|abduction|disappearance|whereabouts|release)\s+of|"
+             r"(?:el\s+)?(?:paradero|arresto|detención|secuestro)\s+de|detuvieron\s+a|arrestaron\s+a|"
+             r"secuestraron\s+a|amenazaron\s+a|l.arrestation\s+de|la\s+détention\s+de)\s+")
+
+
 @cache
 def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     trig = "|".join(sorted((re.escape(t) for t in _people_words()["subject_triggers"]), key=len, reverse=True))
-    before = re.compile(rf"\b(?i:{trig})s?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?{_NAME_LIST}")
+    before = re.compile(rf"\b(?:(?i:{trig})s?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?|{_EVENT_OF}){_NAME_LIST}")
     after = re.compile(rf"(?P<list>{_NAME}),\s+(?:(?:a|an|the|un|una|el|la|le)\s+)?(?i:{trig})\b")
     verbs = re.compile(
         rf"{_NAME_LIST}\s+(?:[a-z]+\s+){{0,5}}?(?:was|were|has\s+been|had\s+been|have\s+been|is|are)\s+"
@@ -225,6 +233,7 @@ def _name_line(ctx: Context, start: int, line: Line, first: bool = False) -> lis
     person_marked = bool(_GENDER.search(line.text) or re.search(r"\baged?\s+\d", line.text))
     out = []
     for piece in split_names(head):
+        piece = re.sub(r"^(?:[a-z]+\s+)+(?=[A-ZÀ-Þ_])", "", piece)  # "his brother Nurlan ASANOV"
         name = clean_name(piece, allow_single=person_marked)
         if name:
             pos = ctx.text.find(piece, start, line.end)
@@ -314,6 +323,8 @@ def _plausible(ctx: Context, sp: Span) -> bool:
     risk = _people_words()["risk_words"]
     if any(tok.lower() in risk for tok in sp.value.split()):
         return False
+    if sp.value.split()[0].lower() in ("rue", "avenue", "calle", "avenida", "boulevard", "plaza", "place", "street"):
+        return False  # "Rue de la Régence 48": an address in a page footer
     following = re.match(r"\s+(\w+)", ctx.text[sp.end:sp.end + 40])
     if following and following.group(1)[:1].isupper() and following.group(1).lower() in _people_words()["org_words"]:
         return False  # "Green Mekong" of "Green Mekong Youth": the start of an organisation's name
