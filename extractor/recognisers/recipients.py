@@ -280,10 +280,10 @@ def _split_salutation(ctx: Context, seg: _Seg, line_length: int) -> Iterator[_Se
         yield seg
         return
     raw = ctx.text[seg.start:seg.end]
-    m = _salutation_title_run(raw) if line_length >= 200 else None
-    if m is not None:  # "Dear Mayor Prosecutor General Oleksandr ...": the next block starts with its title
-        yield _Seg(seg.start, seg.start + m, "salutation", seg.line)
-        yield _Seg(seg.start + m, seg.end, "text", seg.line)
+    cut = _salutation_title_run(raw) if line_length >= 200 else None
+    if cut is not None:  # "Dear Mayor Prosecutor General Oleksandr ...": the next block starts with its title
+        yield _Seg(seg.start, seg.start + cut, "salutation", seg.line)
+        yield _Seg(seg.start + cut, seg.end, "text", seg.line)
         return
     m = re.search(r"\s+\d{1,2}\)\s+(?=[A-ZÀ-Þ])", raw)  # "Mon Général / Dear General 2) Military Commander"
     if not m and line_length >= 200:
