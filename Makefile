@@ -19,8 +19,11 @@ run: setup
 	mkdir -p out
 	$(BIN)/ua-extract extract samples -o out/samples.jsonl --force
 
+# PostgreSQL: ci/postgres.sh starts a throwaway server (installing Debian's postgresql as root). Without
+# one, its tests skip with the reason, except in CI (CI=true), where that is a failure.
 test: setup
-	. ci/postgres.sh && $(BIN)/python -m pytest
+	. ci/postgres.sh || { [ -z "$$CI" ] && echo "note: no PostgreSQL server here; its tests will be skipped"; } \
+		&& $(BIN)/python -m pytest
 
 lint: setup
 	$(BIN)/ruff check extractor models tests
