@@ -236,7 +236,7 @@ def _recipients(ctx: Context, rec: _Record) -> list[Recipient]:
         first = {lab: next((s for s in spans if s.label == lab), None)
                  for lab in ("recipient.name", "recipient.title", "recipient.organization",
                              "recipient.salutation", "recipient.country")}
-        name_span = first["recipient.name"] or first["recipient.organization"] or first["recipient.title"]
+        office = _office_line(ctx, spans) if not first["recipient.name"] else None
         lines: dict[int, list[Span]] = {}
         for s in spans:
             if s.label == "recipient.address":
@@ -246,7 +246,7 @@ def _recipients(ctx: Context, rec: _Record) -> list[Recipient]:
                    for _, parts in sorted(lines.items())]
         role = spans[0].attrs.get("role", "addressee")
         r = Recipient(
-            role=role, name=name_span.value if name_span else None,
+            role=role, name=first["recipient.name"].value if first["recipient.name"] else office,
             title=first["recipient.title"].value if first["recipient.title"] else None,
             organization=first["recipient.organization"].value if first["recipient.organization"] else None,
             address_lines=address, country=first["recipient.country"].value if first["recipient.country"] else None,
@@ -266,6 +266,18 @@ def _recipients(ctx: Context, rec: _Record) -> list[Recipient]:
             else:
                 rec.cite(f"recipients[{i}].{part}", s)
     return out
+
+
+def _office_line(ctx: Context, spans: list[Span]) -> str | None:
+    """No person named: the office is the name, as its first line writes it ('The Director General,
+    Gambia Prison Service')."""
+    heads = [s for s in spans if s.label in ("recipient.title", "recipient.organization")]
+    if not heads:
+        return None
+    first = min(heads, key=lambda s: s.start)
+    line = ctx.line_at(first.start)
+    text = ctx.text[first.start:line.end] if len(line.text) <= 120 else first.text
+    return " ".join(text.split()).strip(" ,;:") or None
 
 
 def _values(spans: list[Span], label: str) -> list[str]:

@@ -8,7 +8,7 @@ from conftest import ROOT
 from extractor import evaluate
 from extractor.api import extract
 
-HELDOUT_SETS = [ROOT / "tests" / name for name in ("heldout", "heldout2", "heldout3")]
+HELDOUT_SETS = [ROOT / "tests" / name for name in ("heldout", "heldout2", "heldout3", "heldout4")]
 
 
 @pytest.mark.parametrize("folder", HELDOUT_SETS, ids=lambda p: p.name)

@@ -412,3 +412,44 @@ def test_names_list_wrapping_onto_the_next_line_and_kinship_in_a_name_line():
     r = rec("UA 7/99 Fear of torture 12 January 1999\nKYRGYZSTAN: Bakyt ASANOV and his brother Nurlan ASANOV\n\n"
             "Amnesty International is concerned for the safety of the two brothers named above, held since May.\n")
     assert [s.name for s in r.subjects] == ["Bakyt Asanov", "Nurlan Asanov"]
+
+
+def test_spanish_background_heading_is_not_a_further_information():
+    r = rec("AU: 56/14 Índice: AFR 24/004/2014 Guinea Ecuatorial Fecha: 3 de abril de 2014\nACCIÓN URGENTE\n"
+            "PERIODISTA DETENIDO\n\nINFORMACIÓN COMPLEMENTARIA\nEl periodista fue detenido en 2013.\n")
+    assert r.kind == "urgent_action"
+
+
+def test_tel_fax_is_both_and_an_office_without_a_person_is_named_by_its_line():
+    r = rec("APPEALS TO:\nThe Director General, Gambia Prison Service\nMile 2 Central Prison\nBanjul, The Gambia\n"
+            "Tel/Fax: +220 422 5352\nSalutation: Dear Director General\n\nPLEASE SEND APPEALS IMMEDIATELY.\n")
+    (a,) = r.recipients
+    assert a.name == "The Director General, Gambia Prison Service"
+    assert a.phone == a.fax == ["+2204225352"]
+    assert a.address_lines == ["Mile 2 Central Prison", "Banjul, The Gambia"]
+
+
+def test_your_excellency_salutation_followed_by_the_next_block_on_a_flat_line():
+    r = rec("Write to the officials listed.\nPrime Minister Tan Wee Liang Office of the Prime Minister Orchard Road "
+            "Singapore 238823 Salutation: Your Excellency Minister for Home Affairs and Minister for Law Mr Kwek "
+            "Siew Hoon Ministry of Home Affairs 28 Irrawaddy Road Singapore 329560 Salutation: Dear Minister\n")
+    assert [(x.name, x.salutation) for x in r.recipients] == [("Tan Wee Liang", "Your Excellency"),
+                                                            ("Kwek Siew Hoon", "Dear Minister")]
+
+
+def test_names_with_several_particles_and_ayn_marks_spokespeople_and_newspapers_are_not_subjects():
+    r = rec("Human rights defender Ana Lucía de la Rosa was detained on 3 May. Journalist Haidar al-Musawi, a "
+            "correspondent for the daily al-Nahar al-Jadid, was arrested. \"He must be released,\" said Malcolm "
+            "Hartley, Deputy Director of Amnesty International's Middle East Programme.")
+    assert [s.name for s in r.subjects] == ["Ana Lucía de la Rosa", "Haidar al-Musawi"]
+    r = rec("UA 158/96 Fear of torture 2 August 1996\nYEMEN: Ahmad bin Salim al-Kathiri\n"
+            "Sa'id 'Awad bin Hubaysh\nFaysal al-'Amudi\nMariem mint Ahmedou (f)\n\n"
+            "Amnesty International is concerned for the safety of the four people named above.\n")
+    assert [s.name for s in r.subjects] == ["Ahmad bin Salim al-Kathiri", "Sa'id 'Awad bin Hubaysh",
+                                             "Faysal al-'Amudi", "Mariem mint Ahmedou"]
+
+
+def test_uas_listed_under_a_blog_archive_heading_are_not_related():
+    r = rec("UA 178/06 Fear of torture 5 May 2006\nSee the earlier appeal (UA 150/06).\n\nPrevious Posts\n"
+            "Urgent Action 8-22-06 (UA 221/06)\n")
+    assert r.related_ua_numbers == ["150/06"]

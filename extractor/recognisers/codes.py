@@ -53,6 +53,9 @@ def _listed(ctx: Context, pos: int, navigation: list[Pattern]) -> bool:
     before = ctx.text[max(0, pos - 40):pos]
     if any(p.regex.search(before) for p in navigation):
         return True
+    heading = load_patterns("codes")["ua_listing_heading"][0].regex.search(ctx.text, 0, pos)
+    if heading:
+        return True  # under a blog's "Previous Posts" or "Archives": a list of other UAs
     line_start = ctx.text.rfind("\n", 0, pos) + 1
     return not ctx.text[line_start:pos].strip(" \t•*-") and not inside_brackets(ctx.text, pos)
 

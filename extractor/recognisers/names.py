@@ -6,7 +6,9 @@ from functools import cache
 
 from extractor.patterns import load_words
 
-_TOKEN_OK = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ_][\w’'.-]*|[a-z]{1,4}-[A-ZÀ-ÖØ-Þ][\w’'-]*|[A-Z]\.)$")
+# A capitalised word ('_ahid' where a letter was lost, "'Awad" after an ayn mark), a particle-joined
+# word ('al-Mahdi', "al-'Amudi") or an initial.
+_TOKEN_OK = re.compile(r"^(?:[’']?[A-ZÀ-ÖØ-Þ_][\w’'.-]*|[a-z]{1,4}-[’']?[A-ZÀ-ÖØ-Þ][\w’'-]*|[A-Z]\.)$")
 _PUNCT = " \t,;:.}{)(|*•-–—"
 
 

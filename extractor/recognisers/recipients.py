@@ -297,13 +297,15 @@ def _split_salutation(ctx: Context, seg: _Seg, line_length: int) -> Iterator[_Se
 
 def _salutation_title_run(raw: str) -> int | None:
     """Offset where a second title follows the salutation's own ('Dear Mayor | Prosecutor General')."""
-    m = re.match(r"\s*(?:Dear|Estimad[oa]|Señor[a]?|Monsieur|Madame)\s+", raw)
-    if not m:
-        return None
-    first = first_honorific(raw[m.end():])
-    if not first:
-        return None
-    after = m.end() + len(first)
+    fixed = re.match(r"\s*Your\s+(?:Excellency|Majesty|Royal\s+Highness|Highness|Honou?r)\b", raw)
+    if fixed:  # "Your Excellency Minister for Home Affairs ... Mr Kwek Siew Hoon"
+        after = fixed.end()
+    else:
+        m = re.match(r"\s*(?:Dear|Estimad[oa]|Señor[a]?|Monsieur|Madame)\s+", raw)
+        first = first_honorific(raw[m.end():]) if m else None
+        if not m or not first:
+            return None
+        after = m.end() + len(first)
     nxt = len(raw) - len(raw[after:].lstrip())
     return nxt if first_honorific(raw[nxt:]) else None
 
@@ -422,12 +424,13 @@ def _read_contacts(ctx: Context, block: _Block, gid: int, attrs: dict[str, str],
         for m in _EMAIL.finditer(raw):
             yield ctx.span("recipient.email", c.start + m.start(), c.start + m.end(), "recipient.email", 0.95,
                            value=m.group(0), group=gid, attrs=dict(attrs))
-        if c.kind in ("fax", "phone"):
+        if c.kind in ("fax", "phone", "phonefax"):
             numbers = re.sub(r"\+\s+(?=\d)", lambda m: " " * (len(m.group(0)) - 1) + "+", _EMAIL.sub(" ", raw))
             for part in _NUMBER_PART.finditer(numbers):  # "+ 244 2 39 51 28": same length, offsets hold
                 for num in _e164(part.group(0), region):
-                    yield ctx.span(f"recipient.{c.kind}", c.start + part.start(), c.start + part.end(),
-                                   f"recipient.{c.kind}", 0.9, value=num, group=gid, attrs=dict(attrs))
+                    for kind in (("phone", "fax") if c.kind == "phonefax" else (c.kind,)):  # "Tel/Fax: ..."
+                        yield ctx.span(f"recipient.{kind}", c.start + part.start(), c.start + part.end(),
+                                       f"recipient.{c.kind}", 0.9, value=num, group=gid, attrs=dict(attrs))
         elif c.kind == "twitter":
             for m in _TWITTER.finditer(raw):
                 yield ctx.span("recipient.twitter", c.start + m.start(), c.start + m.end(), "recipient.twitter",
@@ -500,6 +503,10 @@ def _flat_pieces(ctx: Context, seg: _Seg) -> list[tuple[int, int, int, str | Non
     return out
 
 
+_PERSON_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "h.e.", "sr.", "sra.", "mme",
+                                "mme.", "m.", "prof.", "dame", "sir"})
+
+
 def _name_run(ctx: Context, base: int, words: list[re.Match[str]]) -> tuple[int, int] | None:
     orgs, titles = _org_title_words()
     particles = frozenset(load_words("people")["name_particles"])
@@ -516,6 +523,8 @@ def _name_run(ctx: Context, base: int, words: list[re.Match[str]]) -> tuple[int,
         if low in orgs or low in titles or parts & titles or not (tok[:1].isupper() or low in particles or tok[:1] == "_"):
             runs.append([])
             continue
+        if low in _PERSON_HONORIFICS and runs[-1]:
+            runs.append([])  # "Minister for Law Mr Kwek Siew Hoon": a name starts at its honorific
         runs[-1].append(w)
         if w.group(0).endswith(","):
             runs.append([])
@@ -589,7 +598,7 @@ def _split_piece(ctx: Context, s: int, e: int, line: int) -> Iterator[tuple[int,
         yield s + after_country, e, line, "address"
         return
     street = _STREET_START.search(text)
-    if street and street.start() > 0 and not re.search(r"\d", text[: street.start()]):
+    if street and len(text[: street.start()].split()) >= 2 and not re.search(r"\d", text[: street.start()]):
         yield s, s + street.start(), line, None
         yield s + street.start(), e, line, "address"
         return

@@ -21,7 +21,8 @@ _GENDER = re.compile(r"\((?P<g>m|f|h|male|female|man|woman|hombre|mujer|homme|fe
 _CUT = re.compile(r"\s*(?:[,(}]|\baged\b|\bage\b|\s-\s|;|\bdied\b)")
 _LINE_LABEL = re.compile(r"^(?:(?:also\s+)?released|still\s+(?:held|detained)|also|and|new\s+names?|from\s+[^:]{1,40})\s*:\s*", re.IGNORECASE)
 _UNKNOWN = re.compile(r"name\s+(?:unknown|not\s+known)|family\s+name\s+not", re.IGNORECASE)
-_NAME = r"[A-ZÀ-ÖØ-Þ_][\w’'.-]+(?:[ \t]+(?:(?:al|el|bin|ibn|de|del|da|dos|la|van|von)[ -])?[A-ZÀ-ÖØ-Þ_][\w’'-]+){1,4}"
+_NAME = (r"[A-ZÀ-ÖØ-Þ_][\w’'.-]+(?:[ \t]+(?:(?:al|el|bin|ibn|de|del|da|dos|das|la|van|von|der|ould|mint|y)[ -])*"
+         r"[’']?[A-ZÀ-ÖØ-Þ_][\w’'-]+){1,4}")
 _NAME_LIST = rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*(?:\s*,?\s+(?:and|y|et)\s+{_NAME})?)"
 
 
@@ -325,6 +326,12 @@ def _plausible(ctx: Context, sp: Span) -> bool:
         return False
     if sp.value.split()[0].lower() in ("rue", "avenue", "calle", "avenida", "boulevard", "plaza", "place", "street"):
         return False  # "Rue de la Régence 48": an address in a page footer
+    if sp.value[:1].islower():
+        return False  # "al-Nahar al-Jadid": a newspaper; a person's name starts with a given name
+    if re.search(r"\b(?:said|says|according\s+to|told)\s+$", ctx.text[max(0, sp.start - 20):sp.start]) or re.match(
+            r",\s+(?:the\s+)?(?:\w+\s+){0,2}(?:Director|Secretary|spokesperson|researcher|Head|Chair)",
+            ctx.text[sp.end:sp.end + 60]):
+        return False  # "said Malcolm Hartley, Deputy Director of ...": a spokesperson, not a person at risk
     following = re.match(r"\s+(\w+)", ctx.text[sp.end:sp.end + 40])
     if following and following.group(1)[:1].isupper() and following.group(1).lower() in _people_words()["org_words"]:
         return False  # "Green Mekong" of "Green Mekong Youth": the start of an organisation's name
