@@ -453,3 +453,33 @@ def test_uas_listed_under_a_blog_archive_heading_are_not_related():
     r = rec("UA 178/06 Fear of torture 5 May 2006\nSee the earlier appeal (UA 150/06).\n\nPrevious Posts\n"
             "Urgent Action 8-22-06 (UA 221/06)\n")
     assert r.related_ua_numbers == ["150/06"]
+
+
+def test_country_named_after_another_capitalised_word_or_only_by_its_capital():
+    assert rec("Écrire Madagascar. Deux journalistes détenus en danger.\nLe 24 avril, ils ont été arrêtés.").country \
+        == "Madagascar"
+    assert rec("General Majok Thon,\nNational Security Service\nJebel Kujur Road, Juba\n\nDear General,\n").country \
+        == "South Sudan"
+
+
+def test_wrapped_title_and_name_lines_in_an_addressee_block():
+    r = rec("PLEASE SEND APPEALS BEFORE 1 JULY 2015 TO:\nInspector General of Police\nLieutenant General Saif bin "
+            "Hamad al-\nBusaidi\nRoyal Oman Police Headquarters\nMuscat, Oman\nSalutation: Dear Inspector General\n"
+            "And copies to:\nMinister Responsible for Foreign\nAffairs\nYusuf bin Khalifa al-Harthy\n"
+            "Ministry of Foreign Affairs\nMuscat, Oman\nEmail: fm@mofa.om\n\nPlease check with your section.\n")
+    assert [x.name for x in r.recipients] == ["Saif bin Hamad al-Busaidi", "Yusuf bin Khalifa al-Harthy"]
+    assert r.recipients[1].title == "Minister Responsible for Foreign Affairs"
+
+
+def test_a_closing_sentence_ends_the_copies_block():
+    r = rec("COPIES TO:\nComisión de Derechos Humanos\nCasilla 9235\nLa Paz, Bolivia\n"
+            "and to diplomatic representatives of Bolivia accredited to your country.\n")
+    assert r.recipients[0].address_lines == ["Casilla 9235", "La Paz, Bolivia"]
+
+
+def test_glued_headline_possessives_and_media_names_are_not_people():
+    r = rec("AMENAZAS DE MUERTE CONTRA UN DIRIGENTE INDÍGENA EN ARGENTINAAurelio Quintana, dirigente de la comunidad "
+            "wichí, ha recibido amenazas de muerte. Rivo Andrianarisoa, rédacteur en chef de Radio Feon’ny Atsinanana, "
+            "a été arrêté. Lebanon’s General Security detained Rasha M. on 3 May.")
+    assert [s.name for s in r.subjects][:2] == ["Aurelio Quintana", "Rivo Andrianarisoa"]
+    assert not any("Feon" in s.name or "Lebanon" in s.name for s in r.subjects)

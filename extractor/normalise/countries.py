@@ -15,7 +15,7 @@ import pycountry
 
 from .dates import fold, load_json
 
-__all__ = ["CITY_COUNTRY", "city_country", "demonym_country", "index_country", "resolve_country"]
+__all__ = ["CITY_COUNTRY", "city_country", "country_for_code", "demonym_country", "index_country", "resolve_country"]
 
 Country = tuple[str, str]  # (English short name, ISO alpha-2)
 
@@ -169,6 +169,11 @@ def _cities() -> dict[str, str]:
 
 #: City name (folded key) -> alpha-2, from extractor/data/capitals.json.
 CITY_COUNTRY: dict[str, str] = _cities()
+
+
+def country_for_code(code: str) -> Country | None:
+    """"MG" -> ("Madagascar", "MG")."""
+    return _country(code.upper()) if code else None
 
 
 def city_country(name: str) -> str | None:

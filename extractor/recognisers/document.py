@@ -4,7 +4,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extractor.normalise.countries import demonym_country, index_country, resolve_country
+from extractor.normalise.countries import (
+    city_country,
+    country_for_code,
+    demonym_country,
+    index_country,
+    resolve_country,
+)
 from extractor.patterns import load_patterns
 from extractor.recognisers.base import Context
 from extractor.spans import Span
@@ -61,26 +67,39 @@ def _resolved(ctx: Context, start: int, raw: str, rule: str, score: float) -> It
             return
 
 
-_WORD = re.compile(r"\b[A-ZÁÉÍÓÚ][\w’'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'-]*){0,3}")
+_CAP = re.compile(r"[A-ZÁÉÍÓÚÀ-Þ][\w’'-]*")
 
 
 def _mentions(ctx: Context) -> Iterator[Span]:
-    """Country names and demonyms anywhere: a weak vote, used when no header names the country."""
-    for m in _WORD.finditer(ctx.text):
-        phrase = m.group(0)
-        words = phrase.split()
-        found = False
-        for n in range(len(words), 0, -1):
-            cand = " ".join(words[:n])
-            base = re.sub(r"[’']s$", "", cand)
-            hit = resolve_country(base) if (n > 1 or len(base) > 3 or base.isupper()) else None
-            rule = "country.mention"
-            if not hit and n == 1:
-                hit, rule = demonym_country(base), "country.demonym"
+    """Country names, demonyms and known cities anywhere: a weak vote, used when no header names the
+    country. Runs of capitalised words are tried at every start, longest first ('Écrire Madagascar',
+    'Republic of the Philippines', 'Juba')."""
+    tokens = list(_CAP.finditer(ctx.text))
+    i = 0
+    while i < len(tokens):
+        for n in range(min(4, len(tokens) - i), 0, -1):
+            run = tokens[i:i + n]
+            if any(not re.fullmatch(r"\s+(?:of\s+|the\s+|and\s+)?", ctx.text[a.end():b.start()])
+                   for a, b in zip(run, run[1:])):
+                continue
+            start, end = run[0].start(), run[-1].end()
+            cand = re.sub(r"[’']s$", "", ctx.text[start:end])
+            hit, rule, score = _country_words(cand, n)
             if hit:
-                end = m.start() + phrase.find(words[n - 1]) + len(words[n - 1])
-                yield ctx.span("country", m.start(), end, rule, 0.4, value=hit)
-                found = True
+                yield ctx.span("country", start, end, rule, score, value=hit)
+                i += n - 1
                 break
-        if not found:
-            continue
+        i += 1
+
+
+def _country_words(cand: str, n: int) -> tuple[tuple[str, str] | None, str, float]:
+    if n > 1 or len(cand) > 3 or cand.isupper():
+        hit = resolve_country(cand)
+        if hit:
+            return hit, "country.mention", 0.4
+    if n == 1:
+        hit = demonym_country(cand)
+        if hit:
+            return hit, "country.demonym", 0.4
+    code = city_country(cand)
+    return (country_for_code(code), "country.city", 0.3) if code else (None, "", 0.0)

@@ -58,7 +58,12 @@ def title_case_caps(name: str) -> str:
 def clean_name(raw: str, *, allow_single: bool = False) -> str | None:
     """A person's name from a candidate string, or None when it is not shaped like one.
     ``allow_single`` admits a one-word name ('WARTINI (f), aged 22') where the context marks a person."""
-    s = raw.strip(_PUNCT)
+    s = re.sub(r"(?<=\w-)\s+", "", raw.strip(_PUNCT))  # "al-\nBusaidi" wrapped at its hyphen
+    # "...INDÍGENA EN ARGENTINAAurelio Quintana": a capitals headline glued to the name when line breaks
+    # were lost; the name starts inside the glued word
+    glued = list(re.finditer(r"(?:^|\s)[A-ZÀ-Þ]{2,}(?=[A-ZÀ-Þ][a-zà-ÿ]{2,}\s)", s))
+    if glued:
+        s = s[glued[-1].end():]
     s, _ = strip_honorifics(s)
     s = s.strip(_PUNCT)
     if not s or any(ch.isdigit() for ch in s) or "@" in s:

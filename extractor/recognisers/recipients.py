@@ -268,6 +268,16 @@ _LIST_MARKER = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-•*–])[ \t]+")
 _SENTENCE_END = re.compile(r"(?:(?<=[a-zà-ÿ]{3})|(?<=\d))[.;:!?]\s+(?=[A-ZÀ-Þ])")
 
 
+# Words a title or office wraps onto a line of their own ("Minister Responsible for Foreign / Affairs").
+_TITLE_TAILS = frozenset({"affairs", "justice", "security", "defence", "defense", "interior", "police", "affaires",
+                          "étrangères", "exteriores", "relations", "rights", "development", "office"})
+
+
+def _continues(raw: str) -> bool:
+    """A head line cut short: it ends with a hyphen ('Saif bin Hamad al-') or a word that needs a next."""
+    return bool(re.search(r"(?:\w-|\b(?:of|for|the|and|de|del|de la|du|des|of the))\s*$", raw.rstrip(), re.IGNORECASE))
+
+
 def _prose(raw: str) -> bool:
     """A sentence of instructions ('You can also email, fax, call or Tweet them.'), not a block line."""
     return bool(re.search(r"\b[a-z]{2,}[.!?]$", raw)) and len(raw.split()) >= 5 and not _labels_in(raw)
@@ -327,10 +337,9 @@ def _blocks(ctx: Context, start: int, end: int, role: str, labels: list[Pattern]
         raw = ctx.text[seg.start:seg.end].strip()
         if seg.kind == "text":
             if _prose(raw):
-                if cur.closed or cur.contacts:
-                    break  # a paragraph after the blocks: the region is over
-                if not cur.texts:
-                    continue
+                if cur.texts or cur.contacts:
+                    break  # a paragraph after the blocks ("and to diplomatic representatives ..."): the region is over
+                continue
             if len(raw) > 150 and _SENTENCE.search(raw) and not cur.texts:
                 tail = _tail_after_sentences(ctx, seg)
                 if tail is None:
@@ -346,6 +355,11 @@ def _blocks(ctx: Context, start: int, end: int, role: str, labels: list[Pattern]
             if starts_new and (cur.texts or cur.contacts):
                 yield cur
                 cur = _Block(role)
+            if cur.texts and cur.texts[-1].line == seg.line - 1 and (
+                    _continues(ctx.text[cur.texts[-1].start:cur.texts[-1].end])
+                    or raw.lower() in _TITLE_TAILS):
+                cur.texts[-1] = _Seg(cur.texts[-1].start, seg.end, "text", seg.line)  # "Minister Responsible for Foreign / Affairs"
+                continue
             cur.texts.append(seg)
         else:
             cur.contacts.append(seg)
@@ -379,7 +393,7 @@ def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hin
     flat = len(block.texts) == 1 and len(ctx.text[block.texts[0].start:block.texts[0].end].strip()) > 40
     pieces = _flat_pieces(ctx, block.texts[0]) if flat else list(_head_pieces(ctx, block.texts))
     for s, e, line_no, forced in pieces:
-        piece = ctx.text[s:e].strip(" ,;")
+        piece = " ".join(ctx.text[s:e].split()).strip(" ,;")  # a wrapped line reads as one
         if not piece:
             continue
         kind = forced or _classify(piece, address_started, name_done or (org_seen and not strip_honorifics(piece)[1]))
@@ -390,8 +404,9 @@ def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hin
         if kind == "name":
             name_done = True
             rest, hon = strip_honorifics(piece)
-            off = ctx.text.find(rest, s, e)
-            yield ctx.span("recipient.name", off, off + len(rest), "recipient.name", 0.85,
+            off = max(ctx.text.find(rest.split()[0], s, e), s) if rest else s
+            end = len(ctx.text[:e].rstrip(" ,;\n"))
+            yield ctx.span("recipient.name", off, max(end, off), "recipient.name", 0.85,
                            value=clean_name(rest) or rest.strip(" ,"), group=gid, attrs={"honorific": hon, **attrs})
         elif kind == "address":
             address_started = True
@@ -402,7 +417,7 @@ def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hin
                     yield ctx.span("recipient.phone", ps, ps + len(phone.group(1)), "recipient.unlabelled_number",
                                    0.7, value=num, group=gid, attrs=dict(attrs))
                 e = ps
-                piece = ctx.text[s:e].strip(" ,;")
+                piece = " ".join(ctx.text[s:e].split()).strip(" ,;")  # a wrapped line reads as one
             if not country and _address_country(piece):
                 country = _address_country(piece)
                 yield ctx.span("recipient.country", s, e, "recipient.address_country", 0.7, value=country,
@@ -483,7 +498,8 @@ def _flat_pieces(ctx: Context, seg: _Seg) -> list[tuple[int, int, int, str | Non
     for i, w in enumerate(words[1:], 1):
         tok = w.group(0).rstrip(",").lower()
         nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
-        if tok in _STREET_WORDS or (re.match(r"\d", tok) and (nxt[:1].isupper() or nxt.lower() in _STREET_WORDS)):
+        if tok in _STREET_WORDS or (re.match(r"\d", tok) and (nxt[:1].isupper() or nxt.lower() in _STREET_WORDS
+                                                              or re.fullmatch(r"\d+(?:st|nd|rd|th)", nxt))):
             addr = i
             break
     name = _name_run(ctx, seg.start, words[:addr])
@@ -658,7 +674,9 @@ def _loose_name(rest: str) -> bool:
     """After an honorific a name may carry a damaged word ('Sr. Julio Csar Montenegro brego', its
     accented capital lost): two to six words, the first capitalised, no digits."""
     words = rest.split()
-    return 2 <= len(words) <= 6 and words[0][:1].isupper() and not re.search(r"\d|@", rest)
+    stop = set(load_words("people")["not_name_words"]) | {"for", "y", "et", "du", "des"}
+    return (2 <= len(words) <= 6 and words[0][:1].isupper() and not re.search(r"\d|@", rest)
+            and not any(w.lower() in stop for w in words))
 
 
 def _address_country(piece: str) -> str | None:

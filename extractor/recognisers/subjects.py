@@ -40,7 +40,7 @@ _EVENT_OF = (r"(?i:(?:the\s+)?(?:arrest|detention|abduction|disappearance|wherea
 @cache
 def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     trig = "|".join(sorted((re.escape(t) for t in _people_words()["subject_triggers"]), key=len, reverse=True))
-    before = re.compile(rf"\b(?:(?i:{trig})s?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?|{_EVENT_OF}){_NAME_LIST}")
+    before = re.compile(rf"\b(?:(?i:{trig})s?,?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?|{_EVENT_OF}){_NAME_LIST}")
     after = re.compile(rf"(?P<list>{_NAME}),\s+(?:(?:a|an|the|un|una|el|la|le)\s+)?(?i:{trig})\b")
     verbs = re.compile(
         rf"{_NAME_LIST}\s+(?:[a-z]+\s+){{0,5}}?(?:was|were|has\s+been|had\s+been|have\s+been|is|are)\s+"
@@ -326,6 +326,13 @@ def _plausible(ctx: Context, sp: Span) -> bool:
         return False
     if sp.value.split()[0].lower() in ("rue", "avenue", "calle", "avenida", "boulevard", "plaza", "place", "street"):
         return False  # "Rue de la Régence 48": an address in a page footer
+    if any(len(t) > 2 and t.endswith(".") for t in sp.value.split()[:-1]):
+        return False  # "Myanmar. Une": a sentence boundary, not a name
+    if any(re.search(r"[’']s$", t) for t in sp.value.split()):
+        return False  # "Lebanon’s General Security": a possessive, not a name
+    if re.search(r"\b(?:Radio|Télévision|TV|newspaper|daily|weekly|journal|magazine|station)\s+$",
+                 ctx.text[max(0, sp.start - 25):sp.start], re.IGNORECASE):
+        return False  # "Radio Feon’ny Atsinanana", "the daily X": a medium's name
     if sp.value[:1].islower():
         return False  # "al-Nahar al-Jadid": a newspaper; a person's name starts with a given name
     if re.search(r"\b(?:said|says|according\s+to|told)\s+$", ctx.text[max(0, sp.start - 20):sp.start]) or re.match(
