@@ -1,6 +1,7 @@
 """Document-level facts: kind markers, the title and where the text names its country."""
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -80,7 +81,7 @@ def _mentions(ctx: Context) -> Iterator[Span]:
         for n in range(min(4, len(tokens) - i), 0, -1):
             run = tokens[i:i + n]
             if any(not re.fullmatch(r"\s+(?:of\s+|the\s+|and\s+)?", ctx.text[a.end():b.start()])
-                   for a, b in zip(run, run[1:])):
+                   for a, b in itertools.pairwise(run)):
                 continue
             start, end = run[0].start(), run[-1].end()
             cand = re.sub(r"[’']s$", "", ctx.text[start:end])
