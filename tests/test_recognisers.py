@@ -483,3 +483,27 @@ def test_glued_headline_possessives_and_media_names_are_not_people():
             "a été arrêté. Lebanon’s General Security detained Rasha M. on 3 May.")
     assert [s.name for s in r.subjects][:2] == ["Aurelio Quintana", "Rivo Andrianarisoa"]
     assert not any("Feon" in s.name or "Lebanon" in s.name for s in r.subjects)
+
+
+def test_belgian_page_title_names_the_country_not_a_teaser_below():
+    r = rec("Écrire Burkina Faso. Un journaliste détenu\n\nAU 211/15, AFR 60/2512/2015, 21 septembre 2015 Le "
+            "journaliste Boureima Kaboré est détenu.\n\nAction terminée\n\nSyrie: des milliers de détenus\n")
+    assert r.country == "Burkina Faso"
+
+
+def test_given_name_the_model_left_out_and_a_son_who_was_killed():
+    r = rec("El 19 de julio, Marcos Ortiz Delgado y Xinia Figueroa Morales, miembros del Consejo de Mayores, "
+            "recibieron amenazas de muerte.\nShanique Bailey has been threatened since the fatal shooting of her "
+            "19-year-old son, Kemar Bailey, by police.")
+    names = [s.name for s in r.subjects]
+    assert "Xinia Figueroa Morales" in names and "Marcos Ortiz Delgado" in names
+    assert "Kemar Bailey" not in names and not any("Consejo" in n for n in names)
+
+
+def test_building_lines_belong_to_the_address():
+    r = rec("APPEALS TO:\nCommissioner of Police\nBrigadier-General Sitiveni Naulu\nFiji Police Force\n"
+            "Police Headquarters\nToorak Road, Suva, Fiji\nFax: +679 330 7401\nSalutation: Dear Commissioner\n\n"
+            "PLEASE SEND APPEALS IMMEDIATELY.\n")
+    (a,) = r.recipients
+    assert a.organization == "Fiji Police Force"
+    assert a.address_lines == ["Police Headquarters", "Toorak Road, Suva, Fiji"]

@@ -47,6 +47,8 @@ def titles(ctx: Context) -> Iterator[Span]:
 def countries(ctx: Context) -> Iterator[Span]:
     for pat in load_patterns("document")["country_header"]:
         for m in pat.regex.finditer(ctx.text):
+            if "max_line" in pat.meta and ctx.line_index_at(m.start()) >= pat.meta["max_line"]:
+                continue  # a page title sits at the top, not in a teaser further down
             yield from _resolved(ctx, m.start("country"), m.group("country"), pat.id, pat.score)
     for idx in ctx.labelled("ai_index"):
         if idx.score >= 0.8:

@@ -13,7 +13,7 @@ from functools import cache
 
 import phonenumbers
 
-from extractor.normalise.countries import city_country, resolve_country
+from extractor.normalise.countries import city_country, demonym_country, resolve_country
 from extractor.normalise.phones import to_e164
 from extractor.patterns import Pattern, load_patterns, load_words
 from extractor.recognisers.base import Context
@@ -46,6 +46,11 @@ class _Block:
     texts: list[_Seg] = field(default_factory=list)
     contacts: list[_Seg] = field(default_factory=list)
     closed: bool = False
+
+
+@cache
+def _building_words() -> frozenset[str]:
+    return frozenset(load_words("people")["building_words"])
 
 
 @cache
@@ -552,7 +557,8 @@ def _name_run(ctx: Context, base: int, words: list[re.Match[str]]) -> tuple[int,
                        or run[0].group(0).rstrip(",").lower() in particles):
             run = run[1:]
         while run and (run[-1].group(0).rstrip(",").lower() in particles
-                       or (len(run) > 2 and counts[run[-1].group(0).rstrip(",").lower()] > 1)):
+                       or (len(run) > 2 and counts[run[-1].group(0).rstrip(",").lower()] > 1)
+                       or (len(run) > 2 and demonym_country(run[-1].group(0).rstrip(",")))):
             run = run[:-1]  # "Pohorilyi Uzhhorod City Council": the city the line names again
         if not run:
             continue
@@ -650,11 +656,11 @@ def _classify(piece: str, address_started: bool, name_done: bool) -> str:
     if address_started:
         return "address"
     orgs, titles = _org_title_words()
-    low = [w.strip(".,’'s").lower() for w in piece.split()]
+    low = [re.sub(r"[’']s$", "", w).strip(".,").lower() for w in piece.split()]
     if re.search(r"\d", piece) or resolve_country(piece) or city_country(piece) or _UK_POSTCODE.search(piece):
         return "address"
-    if low and low[0] in _STREET_WORDS:
-        return "address"  # "Avenida Central, Edificio Encuentro"
+    if low and (low[0] in _STREET_WORDS or low[-1] in _building_words()):
+        return "address"  # "Avenida Central, Edificio Encuentro"; "Police Headquarters", "Government Buildings"
     rest, hon = strip_honorifics(piece)
     if not name_done and not any(w in orgs or w in titles for w in rest.lower().split()) and (
             clean_name(rest) or (hon and _loose_name(rest))):

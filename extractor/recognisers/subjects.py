@@ -9,7 +9,7 @@ from functools import cache
 
 from extractor.patterns import load_words
 from extractor.recognisers.base import Context, Line
-from extractor.recognisers.names import clean_name, split_names
+from extractor.recognisers.names import clean_name, first_honorific, split_names
 from extractor.spans import Span
 
 STRATEGY_RANK = {"labelled_list": 5, "header_block": 4, "title_list": 3, "names_line": 2, "narrative": 1}
@@ -41,7 +41,8 @@ _EVENT_OF = (r"(?i:(?:the\s+)?(?:arrest|detention|abduction|disappearance|wherea
 def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     trig = "|".join(sorted((re.escape(t) for t in _people_words()["subject_triggers"]), key=len, reverse=True))
     before = re.compile(rf"\b(?:(?i:{trig})s?,?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?|{_EVENT_OF}){_NAME_LIST}")
-    after = re.compile(rf"(?P<list>{_NAME}),\s+(?:(?:a|an|the|un|una|el|la|le)\s+)?(?i:{trig})\b")
+    after = re.compile(rf"{_NAME_LIST},\s+(?:(?:a|an|the|un|una|el|la|le)\s+)?(?:(?i:{trig})\b|"
+                       r"(?i:members?|miembros?|membres?)\s+(?:of|del?|du|de\s+la)\b)")
     verbs = re.compile(
         rf"{_NAME_LIST}\s+(?:[a-z]+\s+){{0,5}}?(?:was|were|has\s+been|had\s+been|have\s+been|is|are)\s+"
         r"(?:[a-z]+\s+)?(?:arrested|detained|released|abducted|charged|sentenced|tortured|threatened|"
@@ -302,6 +303,13 @@ def narrative(ctx: Context) -> Iterator[Span]:
         lead = re.match(r"(\S+)\s+", ctx.text[start:end])
         if lead and lead.group(1).lower() in triggers:
             start += lead.end()  # "Blogger Le Dinh Quang": the role is not part of the name
+        as_found = clean_name(ctx.text[start:end])
+        if not as_found or not _plausible(ctx, _subject(ctx, start, end, as_found, "narrative")):
+            continue
+        prev = re.search(r"(?<![.!?:]\s)\b([A-ZÀ-Þ][a-zà-ÿ]+)\s+$", ctx.text[max(0, start - 30):start])
+        if (prev and clean_name(f"{prev.group(1)} {ctx.text[start:end]}") and prev.group(1).lower() not in triggers
+                and not first_honorific(prev.group(1)) and prev.group(1).lower() not in titles):
+            start -= len(prev.group(0))  # "y Xinia Figueroa Morales": a given name the model left out
         sent = _sentence(region, start)
         preceding = region[max(0, start - 30):start].lower().rstrip()
         if any(preceding.endswith(t) for t in titles):
@@ -314,7 +322,8 @@ def narrative(ctx: Context) -> Iterator[Span]:
                     yield sp
 
 
-_DEAD = re.compile(r"(?:killing|murder|assassination|death|funeral)\b[^.()]{0,40}\bof\s+(?:\w+\s+){0,3}$|"
+_DEAD = re.compile(r"(?:killing|murder|assassination|death|funeral|shooting|execution)\b[^.()]{0,40}\bof\s+"
+                   r"(?:[\w-]+,?\s+){0,4}$|"
                    r"(?:killed|murdered|assassinated)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
