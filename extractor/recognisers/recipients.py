@@ -529,9 +529,10 @@ _PERSON_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "
 
 
 def _name_run(ctx: Context, base: int, words: list[re.Match[str]]) -> tuple[int, int] | None:
+    """Offsets of the person's name among a flattened block's words: runs of capitalised words cut at
+    titles, organisations and honorifics, trimmed of words the line repeats; the model's PERSON wins."""
     orgs, titles = _org_title_words()
     particles = frozenset(load_words("people")["name_particles"])
-    text = " ".join(w.group(0) for w in words)
     counts: dict[str, int] = {}
     for w in words:
         key = w.group(0).rstrip(",").lower()
@@ -570,7 +571,6 @@ def _name_run(ctx: Context, base: int, words: list[re.Match[str]]) -> tuple[int,
         if any(ps <= s < pe or s <= ps < e for ps, pe in persons):
             return s, e
         found.append((s, e))
-    del text
     return found[0] if found else None
 
 
