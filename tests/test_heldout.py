@@ -14,7 +14,7 @@ HELDOUT_SETS = sorted(p for p in (ROOT / "tests").glob("heldout*") if (p / "gold
 @pytest.mark.parametrize("folder", HELDOUT_SETS, ids=lambda p: p.name)
 def test_heldout_documents_score_at_least_their_floor(folder, settings):
     golds = evaluate.load_gold(folder / "gold")
-    assert len(golds) >= 14
+    assert len(golds) >= 12
     preds = {g["id"]: extract(str(folder / f"{g['id']}.txt"), settings).model_dump(mode="json") for g in golds}
     report = evaluate.score(golds, preds)
     misses = "\n".join(f"{i} {f}: gold={g!r} pred={p!r}" for i, f, g, p in report.misses)

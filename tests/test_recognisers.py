@@ -507,3 +507,13 @@ def test_building_lines_belong_to_the_address():
     (a,) = r.recipients
     assert a.organization == "Fiji Police Force"
     assert a.address_lines == ["Police Headquarters", "Toorak Road, Suva, Fiji"]
+
+
+def test_royal_highness_copy_line_and_a_possessive_office_after_a_flat_name():
+    r = rec("Also send copies to diplomatic representatives accredited to your country.\n"
+            "HIS ROYAL HIGHNESS PRINCE KHALED BIN FAISAL AL SAUD Royal Embassy of Saudi Arabia 30 Charles Street, "
+            "London, W1J 5DZ Fax: 0207 917 3113\n\nPlease check with your section.\n")
+    assert r.recipients[0].name == "Khaled Bin Faisal Al Saud" and r.recipients[0].fax == ["+442079173113"]
+    r = rec("Write to the officials listed.\nAttorney General Rodrigo Alfaro Zelaya Public Prosecutor’s Office "
+            "Colonia Lomas del Guijarro, Tegucigalpa, Honduras Email: fiscal@mp.hn Salutation: Dear Attorney General\n")
+    assert r.recipients[0].name == "Rodrigo Alfaro Zelaya"

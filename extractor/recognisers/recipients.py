@@ -540,7 +540,7 @@ def _name_run(ctx: Context, base: int, words: list[re.Match[str]]) -> tuple[int,
     runs: list[list[re.Match[str]]] = [[]]
     for w in words:
         tok = w.group(0).rstrip(",")
-        low = tok.lower()
+        low = re.sub(r"[’']s$", "", tok.lower())  # "Prosecutor’s Office"
         parts = set(low.split("-"))  # "Lieutenant-Général", "Commander-in-Chief"
         if low in orgs or low in titles or parts & titles or not (tok[:1].isupper() or low in particles or tok[:1] == "_"):
             runs.append([])
@@ -559,14 +559,15 @@ def _name_run(ctx: Context, base: int, words: list[re.Match[str]]) -> tuple[int,
             run = run[1:]
         while run and (run[-1].group(0).rstrip(",").lower() in particles
                        or (len(run) > 2 and counts[run[-1].group(0).rstrip(",").lower()] > 1)
-                       or (len(run) > 2 and demonym_country(run[-1].group(0).rstrip(",")))):
+                       or (len(run) > 2 and demonym_country(run[-1].group(0).rstrip(",")))
+                       or (len(run) > 2 and run[-1].group(0).lower() in ("public", "national", "federal", "general"))):
             run = run[:-1]  # "Pohorilyi Uzhhorod City Council": the city the line names again
         if not run:
             continue
         s, e = base + run[0].start(), base + run[-1].start() + len(run[-1].group(0).rstrip(","))
         rest, _hon = strip_honorifics(ctx.text[s:e])
-        if not clean_name(rest):
-            continue
+        if not clean_name(rest) or resolve_country(rest):
+            continue  # "Saudi Arabia" of "Royal Embassy of Saudi Arabia" is no person
         s = e - len(rest)
         if any(ps <= s < pe or s <= ps < e for ps, pe in persons):
             return s, e

@@ -330,9 +330,9 @@ _DEAD = re.compile(r"(?:killing|murder|assassination|death|funeral|shooting|exec
 def _plausible(ctx: Context, sp: Span) -> bool:
     """Not a headline word pair ('Reports Ill-Treatment') and not someone the text says was killed:
     a UA is about people still at risk."""
-    risk = _people_words()["risk_words"]
+    risk = set(_people_words()["risk_words"]) | {t.lower() for t in _people_words()["subject_triggers"]}
     if any(tok.lower() in risk for tok in sp.value.split()):
-        return False
+        return False  # "Militia Abuses Journalist Prosper Ndoukassa": a headline around the name
     if sp.value.split()[0].lower() in ("rue", "avenue", "calle", "avenida", "boulevard", "plaza", "place", "street"):
         return False  # "Rue de la Régence 48": an address in a page footer
     if any(len(t) > 2 and t.endswith(".") for t in sp.value.split()[:-1]):
