@@ -517,3 +517,9 @@ def test_royal_highness_copy_line_and_a_possessive_office_after_a_flat_name():
     r = rec("Write to the officials listed.\nAttorney General Rodrigo Alfaro Zelaya Public Prosecutor’s Office "
             "Colonia Lomas del Guijarro, Tegucigalpa, Honduras Email: fiscal@mp.hn Salutation: Dear Attorney General\n")
     assert r.recipients[0].name == "Rodrigo Alfaro Zelaya"
+
+
+def test_a_role_word_in_a_title_is_not_taken_as_a_given_name():
+    r = rec("Urgent Action: Free Opposition Leader Maryia Kalesnikava (Belarus: UA 147.20)\n\nBelarusian authorities "
+            "abducted opposition leader Maryia Kalesnikava on 7 September. Maryia Kalesnikava is a prisoner of conscience.")
+    assert [s.name for s in r.subjects] == ["Maryia Kalesnikava"]

@@ -307,7 +307,8 @@ def narrative(ctx: Context) -> Iterator[Span]:
         if not as_found or not _plausible(ctx, _subject(ctx, start, end, as_found, "narrative")):
             continue
         prev = re.search(r"(?<![.!?:]\s)\b([A-ZÀ-Þ][a-zà-ÿ]+)\s+$", ctx.text[max(0, start - 30):start])
-        if (prev and clean_name(f"{prev.group(1)} {ctx.text[start:end]}") and prev.group(1).lower() not in triggers
+        role_words = triggers | {t.split()[-1] for t in triggers}  # "Opposition Leader Maryia ...": a role
+        if (prev and clean_name(f"{prev.group(1)} {ctx.text[start:end]}") and prev.group(1).lower() not in role_words
                 and not first_honorific(prev.group(1)) and prev.group(1).lower() not in titles):
             start -= len(prev.group(0))  # "y Xinia Figueroa Morales": a given name the model left out
         sent = _sentence(region, start)
