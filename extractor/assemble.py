@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from extractor.document import Document
-from extractor.normalise.dates import infer_year
+from extractor.normalise.dates import infer_year, parse_date
 from extractor.recognisers.base import Context
 from extractor.recognisers.subjects import STRATEGY_RANK
 from extractor.spans import Span
@@ -138,8 +138,6 @@ def _deadline(ctx: Context, rec: _Record, issue: dt.date | None) -> None:
 
 
 def _year_less(text: str, ref: dt.date, *, after: bool) -> dt.date | None:
-    from extractor.normalise.dates import parse_date
-
     probe = parse_date(text, default_year=2000)  # a leap year, so 29 February parses
     if probe is None:
         return None

@@ -82,7 +82,8 @@ def load_pipeline(model: str = "auto", rules_only: bool = False) -> Pipeline:
     names = DEFAULT_MODELS if model == "auto" else (() if model == "blank" else (model,))
     for name in names:
         try:
-            importlib.import_module(name) if "/" not in name else None
+            if "/" not in name:
+                importlib.import_module(name)  # a missing package fails here, before spaCy's own lookup
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 nlp = spacy.load(name, exclude=_UNUSED)

@@ -18,6 +18,8 @@ def _series(raw: str | None) -> str:
 def ua_numbers(ctx: Context) -> Iterator[Span]:
     pats = load_patterns("codes")
     examples = pats["ua_example_context"]
+    heading = pats["ua_listing_heading"][0].regex.search(ctx.text)
+    listing_from = heading.start() if heading else len(ctx.text) + 1  # found once per document
     for pat in pats["ua_number"]:
         for m in pat.regex.finditer(ctx.text):
             lead = m.start("series") if m.groupdict().get("series") else m.start("num")
@@ -36,7 +38,7 @@ def ua_numbers(ctx: Context) -> Iterator[Span]:
             if role == "own" and pat.id != "ua.web_title" and inside_brackets(ctx.text, m.start()):
                 role = "mention"  # "(see\nUA 123/92, ...)": a reference that happens to start a line
             kind = pat.meta.get("kind")
-            listed = _listed(ctx, m.start(), pats["ua_related_exclude"])
+            listed = _listed(ctx, m.start(), pats["ua_related_exclude"], listing_from)
             if update:
                 kind = "further_information"
             yield ctx.span(
@@ -47,14 +49,13 @@ def ua_numbers(ctx: Context) -> Iterator[Span]:
             )
 
 
-def _listed(ctx: Context, pos: int, navigation: list[Pattern]) -> bool:
+def _listed(ctx: Context, pos: int, navigation: list[Pattern], listing_from: int) -> bool:
     """A number heading a line of a list of other UAs (a blog's sidebar, 'Next message: AI UA 164/97')
     is not a reference the text makes; one wrapped to a line start inside '(see ...' still is."""
     before = ctx.text[max(0, pos - 40):pos]
     if any(p.regex.search(before) for p in navigation):
         return True
-    heading = load_patterns("codes")["ua_listing_heading"][0].regex.search(ctx.text, 0, pos)
-    if heading:
+    if pos >= listing_from:
         return True  # under a blog's "Previous Posts" or "Archives": a list of other UAs
     line_start = ctx.text.rfind("\n", 0, pos) + 1
     return not ctx.text[line_start:pos].strip(" \t•*-") and not inside_brackets(ctx.text, pos)

@@ -415,16 +415,18 @@ def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hin
                            value=clean_name(rest) or rest.strip(" ,"), group=gid, attrs={"honorific": hon, **attrs})
         elif kind == "address":
             address_started = True
+            place = _address_country(piece)
             phone = _TRAILING_PHONE.search(piece)
             if phone and len(re.sub(r"\D", "", phone.group(1))) >= 9:
                 ps = s + ctx.text[s:e].find(phone.group(1))
-                for num in to_e164(phone.group(1), country or _address_country(piece) or hint):
+                for num in to_e164(phone.group(1), country or place or hint):
                     yield ctx.span("recipient.phone", ps, ps + len(phone.group(1)), "recipient.unlabelled_number",
                                    0.7, value=num, group=gid, attrs=dict(attrs))
                 e = ps
                 piece = " ".join(ctx.text[s:e].split()).strip(" ,;")  # a wrapped line reads as one
-            if not country and _address_country(piece):
-                country = _address_country(piece)
+                place = _address_country(piece)
+            if not country and place:
+                country = place
                 yield ctx.span("recipient.country", s, e, "recipient.address_country", 0.7, value=country,
                                group=gid, attrs=dict(attrs))
             yield ctx.span("recipient.address", s, e, "recipient.address_line", 0.8, value=piece, group=gid,
