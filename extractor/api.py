@@ -9,6 +9,7 @@ from extractor.document import Document
 from extractor.errors import ExtractionError
 from extractor.ingest import read_path
 from extractor.nlp import load_pipeline
+from extractor.segment import reading_view
 from extractor.settings import Settings
 from models import ErrorEntry, UrgentAction
 
@@ -29,7 +30,7 @@ def extract_text(text: str, *, path: str = "<text>", settings: Settings | None =
 
 def extract_document(doc: Document, settings: Settings) -> UrgentAction:
     pipe = load_pipeline(settings.model, settings.rules_only)
-    sdoc = pipe.nlp(doc.text)
+    sdoc = pipe.nlp(reading_view(doc.text))  # same length as doc.text: offsets are the document's
     return assemble(doc, sdoc._.ua_context, model=pipe.model, notes=pipe.warnings)
 
 

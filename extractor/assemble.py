@@ -3,8 +3,8 @@ precision policy lives here: a value the text does not clearly support is left n
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -12,7 +12,8 @@ from typing import Any
 from extractor.document import Document
 from extractor.normalise.dates import infer_year, parse_date
 from extractor.recognisers.base import Context
-from extractor.recognisers.subjects import STRATEGY_RANK
+from extractor.recognisers.names import name_key
+from extractor.recognisers.subjects import STRUCTURED
 from extractor.spans import Span
 from models import (
     DateMention,
@@ -41,7 +42,8 @@ class _Record:
 
     def cite(self, field: str, span: Span) -> None:
         page, bbox = self.doc.locate(span.start, span.end)
-        self.evidence.append(Evidence(field=field, start=span.start, end=span.end, text=span.text,
+        text = self.doc.text[span.start:span.end]  # the document's own characters, even where rules read a cleaned view
+        self.evidence.append(Evidence(field=field, start=span.start, end=span.end, text=text,
                                       rule=span.rule, score=round(span.score, 3), page=page, bbox=bbox))
 
 
@@ -198,27 +200,68 @@ def _country(ctx: Context, rec: _Record) -> None:
     rec.cite("country_code", best)
 
 
-def _fold(name: str) -> str:
-    s = unicodedata.normalize("NFKD", name)
-    return " ".join("".join(c for c in s if not unicodedata.combining(c)).casefold().split())
+# Loose candidates (names beside role words, the model's PERSON entities) start from their
+# source's score; each context cue adds its weight. A subject needs _SUBJECT_MIN, or
+# _SUBJECT_MIN_BESIDE_LIST when a structured source (a names list, '(m)', the header block)
+# already named the UA's people: then a loose name is more often a lawyer, a relative or an official.
+_CUE_WEIGHT = {"risk_sentence": 0.3, "role": 0.3, "risk_verb": 0.2, "title": 0.2, "repeated": 0.15}
+_SUBJECT_MIN = 0.6
+_SUBJECT_MIN_BESIDE_LIST = 0.8
+
+
+def _subject_score(s: Span) -> float:
+    if s.attrs["strategy"] in STRUCTURED:
+        return s.score
+    return min(0.99, s.score + sum(_CUE_WEIGHT.get(c, 0.0) for c in s.attrs.get("cues", ())))
+
+
+def _same_person(a: str, b: str) -> bool:
+    """'Julio Eduardo' and 'Julio Eduardo Arango Escobar'; 'Gürsel _ahin' and 'Gursel Sahin' (a
+    letter the text layer lost, written '_', or written without its accent)."""
+    ta, tb = a.split(), b.split()
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return len(short) >= 2 and all(any(_same_word(t, u) for u in long_) for t in short)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word of a name as the text spells it twice: a lost letter ('_ahin'), or a long word
+    one letter apart ('Fattah' / 'Fatah')."""
+    if a == b:
+        return True
+    if len(a) == len(b) and ("_" in a or "_" in b):
+        return all(x == y or "_" in (x, y) for x, y in zip(a, b, strict=True))
+    return min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.9
 
 
 def _subjects(ctx: Context, rec: _Record, recipients: list[Recipient]) -> None:
-    found = ctx.labelled("subject")
-    if not found:
-        rec.values["subjects"] = []
-        return
-    top = max(STRATEGY_RANK[s.attrs["strategy"]] for s in found)
-    addressees = {_fold(r.name) for r in recipients if r.name}
-    subjects: list[Subject] = []
-    seen: list[str] = []
-    for s in sorted((s for s in found if STRATEGY_RANK[s.attrs["strategy"]] == top), key=lambda s: s.start):
-        key = _fold(s.value)
-        if key in addressees or any(key == k or key in k or k in key for k in seen):
+    addressees = [name_key(r.name) for r in recipients if r.name]
+    people: list[list[Span]] = []  # candidates grouped by person, in text order
+    for s in sorted(ctx.labelled("subject"), key=lambda s: s.start):
+        key = name_key(s.value)
+        if any(_same_person(key, a) for a in addressees):
             continue
-        seen.append(key)
-        rec.cite(f"subjects[{len(subjects)}].name", s)
-        subjects.append(Subject(name=s.value, gender=s.attrs.get("gender"), description=s.attrs.get("description")))
+        group = next((g for g in people if any(_same_person(key, name_key(x.value)) for x in g)), None)
+        if group is None:
+            people.append([s])
+        else:
+            group.append(s)
+    structured = any(s.attrs["strategy"] in STRUCTURED for g in people for s in g)
+    bar = _SUBJECT_MIN_BESIDE_LIST if structured else _SUBJECT_MIN  # for loose candidates
+    subjects: list[Subject] = []
+    for group in people:
+        qualified = [s for s in group if _subject_score(s) >= (_SUBJECT_MIN if s.attrs["strategy"] in STRUCTURED
+                                                                 else bar)]
+        if not qualified:
+            continue
+        # the fullest form of the name, as the text first writes it
+        best = min(qualified, key=lambda s: (s.attrs["strategy"] not in STRUCTURED,
+                                             -s.score if s.attrs["strategy"] in STRUCTURED else 0.0,
+                                             -len(s.value.split()), s.start))
+        rec.cite(f"subjects[{len(subjects)}].name", best)
+        gender = best.attrs.get("gender") or next((s.attrs["gender"] for s in group if s.attrs.get("gender")), None)
+        desc = best.attrs.get("description") or next((s.attrs["description"] for s in group
+                                                      if s.attrs.get("description")), None)
+        subjects.append(Subject(name=best.value, gender=gender, description=desc))
     rec.values["subjects"] = subjects
 
 

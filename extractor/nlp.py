@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.normalise.language import detect_language
-from extractor.recognisers import Context, run_chain
+from extractor.recognisers import Context, run
 from extractor.settings import DEFAULT_MODELS
 
 if not Doc.has_extension("ua_context"):
@@ -41,13 +41,13 @@ def make_rules(nlp: Language, name: str) -> UARules:
 
 
 class UARules:
-    """Runs the recogniser chain; spans go to ``doc._.ua_context`` and, for displaCy and other
+    """Segments the text and runs the declared recognisers; spans go to ``doc._.ua_context`` and, for displaCy and other
     spaCy tools, to ``doc.spans["ua"]``."""
 
     def __call__(self, doc: Doc) -> Doc:
         lang = doc._.language if doc._.language != "und" else "en"
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        ctx = run_chain(Context(doc.text, language=lang, entities=ents))
+        ctx = run(Context(doc.text, language=lang, entities=ents))
         doc._.ua_context = ctx
         group = []
         for s in ctx.spans:

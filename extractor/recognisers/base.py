@@ -1,14 +1,22 @@
-"""What a recogniser sees: the text, its lines, the language, the model's entities and the spans
-found so far (read-only). A recogniser returns new spans and never touches the record."""
+"""What a recogniser is and what it sees.
+
+A ``Recogniser`` is declared: the sections it reads, the span labels it requires (from earlier
+recognisers) and provides, and its patterns file. It sees a ``Context``: the text, its lines and
+sections, the language, the model's entities and the spans found so far (read-only). It returns
+new spans and never touches the record; choosing between them is the assembler's job."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from extractor.spans import Span, make_span
+from extractor.patterns import SectionKind
+from extractor.recognisers.names import name_key
+from extractor.segment import Sections, segment
+from extractor.spans import Label, Span, make_span
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,32 @@ class Context:
     spans: list[Span] = field(default_factory=list)
     entities: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, label) from the model
     notes: list[str] = field(default_factory=list)  # warnings for the record
+    scope: tuple[SectionKind, ...] | None = None  # the running recogniser's declared sections
+
+    @cached_property
+    def word_counts(self) -> Counter[str]:
+        """How often each (folded) word occurs: a name the text keeps repeating is what it is about."""
+        return Counter(name_key(w) for w in re.findall(r"[^\W\d_][\w’'-]*", self.text))
+
+    @cached_property
+    def sections(self) -> Sections:
+        """The segmenting stage, run once per document before the recognisers read it."""
+        return segment(self.text, self.language)
+
+    def regions(self) -> list[tuple[int, int]]:
+        """The [start, end) ranges of the running recogniser's sections (the whole text when it
+        reads all of them), adjacent ranges merged."""
+        if self.scope is None:
+            return [(0, len(self.text))]
+        out: list[tuple[int, int]] = []
+        for sec in self.sections.items:
+            if sec.kind in self.scope:
+                start = sec.start  # not the heading: 'Dear Mr Jahangir,' opens a letter, it is not in it
+                if out and out[-1][1] >= start:
+                    out[-1] = (out[-1][0], sec.end)
+                else:
+                    out.append((start, sec.end))
+        return out
 
     @cached_property
     def lines(self) -> list[Line]:
@@ -67,7 +101,19 @@ class Context:
         return make_span(self.text, label, start, end, rule, score, **kw)
 
 
-Recogniser = Callable[[Context], Iterable[Span]]
+Find = Callable[[Context], Iterable[Span]]
+
+
+@dataclass(frozen=True)
+class Recogniser:
+    """A recogniser's declaration (after Presidio's recognisers and spaCy's SpanRuler)."""
+
+    name: str
+    find: Find
+    provides: frozenset[Label]
+    requires: frozenset[Label] = frozenset()
+    sections: tuple[SectionKind, ...] | None = None  # None: the whole text
+    patterns: str | None = None  # its file in patterns/
 
 _WS = re.compile(r"\s+")
 

@@ -70,7 +70,7 @@ def _resolved(ctx: Context, start: int, raw: str, rule: str, score: float) -> It
             return
 
 
-_CAP = re.compile(r"[A-ZÁÉÍÓÚÀ-Þ][\w’'-]*")
+_CAP = re.compile(r"[A-ZÁÉÍÓÚÀ-ÞĀ-ſ][\w’'-]*")
 
 
 def _mentions(ctx: Context) -> Iterator[Span]:

@@ -2,14 +2,22 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
+from extractor.normalise.countries import demonym_country, resolve_country
 from extractor.patterns import load_words
 
 # A capitalised word ('_ahid' where a letter was lost, "'Awad" after an ayn mark), a particle-joined
 # word ('al-Mahdi', "al-'Amudi") or an initial.
-_TOKEN_OK = re.compile(r"^(?:[’']?[A-ZÀ-ÖØ-Þ_][\w’'.-]*|[a-z]{1,4}-[’']?[A-ZÀ-ÖØ-Þ][\w’'-]*|[A-Z]\.)$")
+_TOKEN_OK = re.compile(r"^(?:[’']?[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'.-]*|[a-z]{1,4}-[’']?[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'-]*|[A-Z]\.)$")
 _PUNCT = " \t,;:.}{)(|*•-–—"
+
+
+def name_key(name: str) -> str:
+    """A name folded for comparison: accents, case and spacing ignored ('Çağer' ~ 'cager')."""
+    s = unicodedata.normalize("NFKD", re.sub(r"[’'`‘]", "", name.replace("ı", "i")))
+    return " ".join("".join(c for c in s if not unicodedata.combining(c)).casefold().split())
 
 
 @cache
@@ -61,22 +69,28 @@ def clean_name(raw: str, *, allow_single: bool = False) -> str | None:
     s = re.sub(r"(?<=\w-)\s+", "", raw.strip(_PUNCT))  # "al-\nBusaidi" wrapped at its hyphen
     # "...INDÍGENA EN ARGENTINAAurelio Quintana": a capitals headline glued to the name when line breaks
     # were lost; the name starts inside the glued word
-    glued = list(re.finditer(r"(?:^|\s)[A-ZÀ-Þ]{2,}(?=[A-ZÀ-Þ][a-zà-ÿ]{2,}\s)", s))
+    glued = list(re.finditer(r"(?:^|\s)[A-ZÀ-ÞĀ-ſ]{2,}(?=[A-ZÀ-ÞĀ-ſ][a-zà-ÿā-ſ]{2,}\s)", s))
     if glued:
         s = s[glued[-1].end():]
     s, _ = strip_honorifics(s)
+    s = _without_lead_in(s)
     s = s.strip(_PUNCT)
     if not s or any(ch.isdigit() for ch in s) or "@" in s:
         return None
     tokens = s.split()
-    if allow_single and len(tokens) == 1 and re.fullmatch(r"[A-ZÀ-ÖØ-Þ][^\W\d_]{2,}", tokens[0]):
+    if allow_single and len(tokens) == 1 and re.fullmatch(r"[A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]{2,}", tokens[0]):
         low = tokens[0].lower()
         words = _words()
         return None if low in words["not_name_words"] | words["org_words"] else title_case_caps(tokens[0])
     if not 2 <= len(tokens) <= 6:
         return None
     words = _words()
-    particles, stop = words["name_particles"], words["not_name_words"] | words["org_words"]
+    role_words = {t.split()[-1] for t in words["subject_triggers"]}
+    roles = role_words | {f"{t}s" for t in role_words}  # "Trade Unionists", "Human Rights Defenders"
+    particles = words["name_particles"]
+    stop = words["not_name_words"] | words["org_words"] | words["risk_words"] | roles
+    if resolve_country(s) or demonym_country(s) or demonym_country(tokens[0]):
+        return None  # "Saudi Arabia", "Sri Lankan": a country or its people, not a person
     real = 0
     for tok in tokens:
         low = tok.lower().strip(",")
@@ -90,6 +104,22 @@ def clean_name(raw: str, *, allow_single: bool = False) -> str | None:
     if tokens[0] in particles or tokens[-1].lower() in particles:
         return None  # "de Souza" alone is a surname fragment; "Le Dinh Quang" is a name
     return title_case_caps(s)
+
+
+def _without_lead_in(s: str) -> str:
+    """'Both Akash Lama', 'NEPAL Ek Nath Chaulagain', 'Écrire Luz Marina Hache': a capitalised
+    sentence word, page-title word or the header's country ran into the name. Dropped while at
+    least two words remain."""
+    lead_ins = _words()["sentence_words"] | _words()["not_name_words"]
+    while True:
+        tokens = s.split()
+        if len(tokens) < 3:
+            return s
+        first = tokens[0].strip(",:")
+        if first[:1].isupper() and (first.lower() in lead_ins or resolve_country(first)):
+            s = s[s.find(tokens[0]) + len(tokens[0]):].lstrip(" ,:")
+            continue
+        return s
 
 
 def split_names(chunk: str) -> list[str]:

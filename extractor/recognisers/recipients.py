@@ -60,21 +60,22 @@ def _org_title_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def recipients(ctx: Context) -> Iterator[Span]:
-    pats = load_patterns("recipients")
-    regions = list(_regions(ctx, pats["region_start"], pats["region_end"]))
-    regions += _salutation_regions(ctx, regions, pats["contact_label"])
+    labels = load_patterns("recipients")["contact_label"]
+    regions = [(sec.start, sec.end, sec.role or "addressee", sec.rule.replace("section.", "recipients."))
+               for sec in ctx.sections.of("addressees", "copies") if sec.end > sec.start]
+    regions += _salutation_regions(ctx, regions, labels)
     if not regions:
-        regions = list(_letter_head_regions(ctx, pats["region_end"]))
+        regions = list(_letter_head_regions(ctx))
     regions.sort()
     country_hint = ctx.best("country")
     hint = country_hint.value[1] if country_hint and country_hint.score >= 0.8 else None
     group = itertools.count()
     for start, end, role, rule in regions:
-        pair = _side_by_side(ctx, start, end, pats["contact_label"], group, hint)
+        pair = _side_by_side(ctx, start, end, labels, group, hint)
         if pair:
             yield from pair
             continue
-        for block in _blocks(ctx, start, end, role, pats["contact_label"]):
+        for block in _blocks(ctx, start, end, role, labels):
             spans = list(_read_block(ctx, block, next(group), rule, hint))
             located = any(s.label == "recipient.address" and (re.search(r"\d", s.text) or _place_line(s.text + ",")
                           or _address_country(s.text)) for s in spans)
@@ -179,26 +180,6 @@ def _two_names(ctx: Context, seg: _Seg) -> tuple[tuple[int, int, str | None], tu
     return found[0], found[1]
 
 
-def _regions(ctx: Context, starts: list[Pattern], ends: list[Pattern]) -> Iterator[tuple[int, int, str, str]]:
-    marks: list[tuple[int, int, str, str]] = []
-    for pat in starts:
-        for m in pat.regex.finditer(ctx.text):
-            marks.append((m.start(), m.end(), pat.meta["role"], pat.id))
-    marks.sort()
-    kept: list[tuple[int, int, str, str]] = []
-    for mark in marks:  # two headings matching the same words ("SEND APPEALS ... TO:") are one
-        if not kept or mark[0] >= kept[-1][1]:
-            kept.append(mark)
-    marks = kept
-    stops = sorted(m.start() for pat in ends for m in pat.regex.finditer(ctx.text))
-    for i, (s, e, role, rule) in enumerate(marks):
-        nxt = [m[0] for m in marks[i + 1:] if m[0] >= e]
-        later = [x for x in stops if x >= e]
-        end = min(nxt[:1] + later[:1] + [len(ctx.text)])
-        if end > e:
-            yield e, end, role, rule
-
-
 def _salutation_regions(ctx: Context, regions: list[tuple[int, int, str, str]],
                         labels: list[Pattern]) -> list[tuple[int, int, str, str]]:
     """A 'Salutation:' line no heading announced closes an addressee block all the same: the short
@@ -220,13 +201,12 @@ def _salutation_regions(ctx: Context, regions: list[tuple[int, int, str, str]],
     return out
 
 
-def _letter_head_regions(ctx: Context, ends: list[Pattern]) -> Iterator[tuple[int, int, str, str]]:
+def _letter_head_regions(ctx: Context) -> Iterator[tuple[int, int, str, str]]:
     """No appeal heading: the block of short lines just above a letter's 'Dear ...,' line."""
-    opening = next(p for p in ends if p.id == "recipients.end.letter_opening")
-    m = opening.regex.search(ctx.text)
-    if not m:
+    opening = next((sec for sec in ctx.sections.of("letter") if sec.rule == "section.letter.opening"), None)
+    if opening is None:
         return
-    li = ctx.line_index_at(m.start())
+    li = ctx.line_index_at(opening.heading_start)
     first = li
     for j in range(li - 1, -1, -1):
         line = ctx.lines[j]
@@ -270,7 +250,7 @@ def _segments(ctx: Context, start: int, end: int, labels: list[Pattern]) -> Iter
 
 _LIST_MARKER = re.compile(r"[ \t]*(?:\d{1,2}[.)]|[a-z][.)]|[-•*–])[ \t]+")
 # The end of a sentence (not of "S. E." or "Ave."): a lower-case word, a stop, a capital next.
-_SENTENCE_END = re.compile(r"(?:(?<=[a-zà-ÿ]{3})|(?<=\d))[.;:!?]\s+(?=[A-ZÀ-Þ])")
+_SENTENCE_END = re.compile(r"(?:(?<=[a-zà-ÿā-ſ]{3})|(?<=\d))[.;:!?]\s+(?=[A-ZÀ-ÞĀ-ſ])")
 
 
 # Words a title or office wraps onto a line of their own ("Minister Responsible for Foreign / Affairs").
@@ -300,9 +280,9 @@ def _split_salutation(ctx: Context, seg: _Seg, line_length: int) -> Iterator[_Se
         yield _Seg(seg.start, seg.start + cut, "salutation", seg.line)
         yield _Seg(seg.start + cut, seg.end, "text", seg.line)
         return
-    m = re.search(r"\s+\d{1,2}\)\s+(?=[A-ZÀ-Þ])", raw)  # "Mon Général / Dear General 2) Military Commander"
+    m = re.search(r"\s+\d{1,2}\)\s+(?=[A-ZÀ-ÞĀ-ſ])", raw)  # "Mon Général / Dear General 2) Military Commander"
     if not m and line_length >= 200:
-        m = re.search(r",\s+(?=[A-ZÀ-Þ])", raw)
+        m = re.search(r",\s+(?=[A-ZÀ-ÞĀ-ſ])", raw)
     if not m or len(raw) - m.end() < 20:
         yield seg
         return

@@ -1,6 +1,12 @@
-"""The people a UA is about. Strategies from most to least structured; the assembler keeps the
-best one that found anyone: a labelled list, the header name block, a catalogue title list, a
-line of names, then names beside role words or risk verbs (and the model's PERSON entities)."""
+"""The people a UA is about: candidates from every source, each checked.
+
+Structured sources (a labelled list, the header name block, a catalogue title list, a line of
+names, a name marked '(m)'/'(f)' or with an age) and loose ones (names beside role words or risk
+verbs, and every PERSON entity of the statistical model) all propose names inside the sections
+this recogniser reads. A candidate is dropped when its context says it is not a person at risk
+(an official's title before it, a spokesperson, someone killed, an organisation or place). The
+loose ones carry the context cues that support them (``attrs["cues"]``); the assembler weighs
+those and decides who is a subject."""
 from __future__ import annotations
 
 import re
@@ -9,10 +15,14 @@ from functools import cache
 
 from extractor.patterns import load_words
 from extractor.recognisers.base import Context, Line
-from extractor.recognisers.names import clean_name, first_honorific, split_names
+from extractor.recognisers.names import clean_name, first_honorific, name_key, split_names
 from extractor.spans import Span
 
-STRATEGY_RANK = {"labelled_list": 5, "header_block": 4, "title_list": 3, "names_line": 2, "narrative": 1}
+# How sure each source is on its own that a name is a subject. Loose sources start low: their
+# cues decide (extractor.assemble weighs them).
+STRATEGY_SCORE = {"labelled_list": 1.0, "header_block": 0.9, "marked": 0.88, "title_list": 0.85,
+                  "names_line": 0.75, "narrative": 0.45, "entity": 0.3}
+STRUCTURED = frozenset({"labelled_list", "marked", "header_block", "title_list", "names_line"})
 
 # The list may wrap onto following lines, up to a blank line or the next "Label:".
 _LABELLED = re.compile(r"^[ \t]*(?:Names?|Nombres?|Noms?)[ \t]*:[ \t]*(?P<list>.+(?:\n(?![ \t]*\n)(?![ \t]*[\w /]{1,25}:).+)*)",
@@ -21,8 +31,8 @@ _GENDER = re.compile(r"\((?P<g>m|f|h|male|female|man|woman|hombre|mujer|homme|fe
 _CUT = re.compile(r"\s*(?:[,(}]|\baged\b|\bage\b|\s-\s|;|\bdied\b)")
 _LINE_LABEL = re.compile(r"^(?:(?:also\s+)?released|still\s+(?:held|detained)|also|and|new\s+names?|from\s+[^:]{1,40})\s*:\s*", re.IGNORECASE)
 _UNKNOWN = re.compile(r"name\s+(?:unknown|not\s+known)|family\s+name\s+not", re.IGNORECASE)
-_NAME = (r"[A-ZÀ-ÖØ-Þ_][\w’'.-]+(?:[ \t]+(?:(?:al|el|bin|ibn|de|del|da|dos|das|la|van|von|der|ould|mint|y)[ -])*"
-         r"[’']?[A-ZÀ-ÖØ-Þ_][\w’'-]+){1,4}")
+_NAME = (r"[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'.-]+(?:[ \t]+(?:(?:al|el|bin|ibn|de|del|da|dos|das|la|van|von|der|ould|mint|y)[ -])*"
+         r"[’']?[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'-]+){1,4}")
 _NAME_LIST = rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*(?:\s*,?\s+(?:and|y|et)\s+{_NAME})?)"
 
 
@@ -41,12 +51,11 @@ _EVENT_OF = (r"(?i:(?:the\s+)?(?:arrest|detention|abduction|disappearance|wherea
 def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     trig = "|".join(sorted((re.escape(t) for t in _people_words()["subject_triggers"]), key=len, reverse=True))
     before = re.compile(rf"\b(?:(?i:{trig})s?,?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?|{_EVENT_OF}){_NAME_LIST}")
-    after = re.compile(rf"{_NAME_LIST},\s+(?:(?:a|an|the|un|una|el|la|le)\s+)?(?:(?i:{trig})\b|"
+    after = re.compile(rf"{_NAME_LIST},\s+(?:(?:a|an|the|un|una|une|el|la|le)\s+)?(?:(?i:{trig})\b|"
                        r"(?i:members?|miembros?|membres?)\s+(?:of|del?|du|de\s+la)\b)")
-    verbs = re.compile(
-        rf"{_NAME_LIST}\s+(?:[a-z]+\s+){{0,5}}?(?:was|were|has\s+been|had\s+been|have\s+been|is|are)\s+"
-        r"(?:[a-z]+\s+)?(?:arrested|detained|released|abducted|charged|sentenced|tortured|threatened|"
-        r"convicted|jailed|imprisoned|disappeared|held)\b")
+    aux = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in _people_words()["auxiliaries"])
+    done = "|".join(sorted(map(re.escape, _people_words()["risk_participles"]), key=len, reverse=True))
+    verbs = re.compile(rf"{_NAME_LIST}\s+(?:[a-zà-ÿā-ſ]+\s+){{0,5}}?(?:{aux})\s+(?:[a-zà-ÿā-ſ]+\s+)?(?:{done})(?!\w)")
     return before, after, verbs
 
 
@@ -68,8 +77,8 @@ def _subject(ctx: Context, start: int, end: int, name: str, strategy: str, line:
     rest = _GENDER.sub("", rest).strip(" ,}{;:-")
     if rest and len(rest) < 120 and not _narrative_line(rest):
         desc = re.sub(r"\s+", " ", rest.replace("}", " ")).strip(" ,") or None
-    return ctx.span("subject", start, end, f"subjects.{strategy}", STRATEGY_RANK[strategy] / 5, value=name,
-                    attrs={"strategy": strategy, "gender": gender, "description": desc})
+    return ctx.span("subject", start, end, f"subjects.{strategy}", STRATEGY_SCORE[strategy], value=name,
+                    attrs={"strategy": strategy, "gender": gender, "description": desc, "cues": []})
 
 
 def _chunks(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -160,10 +169,10 @@ def header_block(ctx: Context) -> Iterator[Span]:
             return
 
 
-_FLAT_RUN = re.compile(r"[ \t:]*((?:[A-ZÀ-ÖØ-Þ_][\w’'-]*[ \t]+){2,16}?)(?=(?:Those|These|The|They|He|She|All|Amnesty)\s+[a-z])")
+_FLAT_RUN = re.compile(r"[ \t:]*((?:[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'-]*[ \t]+){2,16}?)(?=(?:Those|These|The|They|He|She|All|Amnesty)\s+[a-z])")
 
 
-_CAPS_SURNAME = re.compile(r"(?<![\w-])([A-ZÀ-Þ][a-zà-ÿ]+(?:[- ][A-ZÀ-Þ][a-zà-ÿ]+){0,3})\s+([A-ZÀ-Þ_][A-ZÀ-Þ_'’-]+)(?![\w’'-])")
+_CAPS_SURNAME = re.compile(r"(?<![\w-])([A-ZÀ-ÞĀ-ſ][a-zà-ÿā-ſ]+(?:[- ][A-ZÀ-ÞĀ-ſ][a-zà-ÿā-ſ]+){0,3})\s+([A-ZÀ-ÞĀ-ſ_][A-ZÀ-Þ_'’-]+)(?![\w’'-])")
 _FLAT_SENTENCE = re.compile(r"\b(?:Amnesty International|Those|These|The|They|He|She|All|It)\s+[a-z]")
 
 
@@ -235,7 +244,7 @@ def _name_line(ctx: Context, start: int, line: Line, first: bool = False) -> lis
     person_marked = bool(_GENDER.search(line.text) or re.search(r"\baged?\s+\d", line.text))
     out = []
     for piece in split_names(head):
-        piece = re.sub(r"^(?:[a-z]+\s+)+(?=[A-ZÀ-Þ_])", "", piece)  # "his brother Nurlan ASANOV"
+        piece = re.sub(r"^(?:[a-z]+\s+)+(?=[A-ZÀ-ÞĀ-ſ_])", "", piece)  # "his brother Nurlan ASANOV"
         name = clean_name(piece, allow_single=person_marked)
         if name:
             pos = ctx.text.find(piece, start, line.end)
@@ -276,51 +285,159 @@ def names_line(ctx: Context) -> Iterator[Span]:
                 yield from spans
 
 
+@cache
+def _of_org_re() -> re.Pattern[str]:
+    words = set(_people_words()["org_words"]) | set(_people_words()["title_words"]) | set(_people_words()["part_of_words"])
+    alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\s+(?:of|de|du|des|del)\s+(?:the\s+|la\s+|l[’']|el\s+)?$", re.IGNORECASE)
+
+
+def listed(ctx: Context) -> Iterator[Span]:
+    """Names the text lists or marks as people, inside the declared sections, outside the
+    recipient blocks."""
+    regions = ctx.regions()
+    blocks = [(b.start, b.end) for b in ctx.labelled("recipient_block")]
+
+    def readable(sp: Span) -> bool:
+        return (any(s <= sp.start < e for s, e in regions) and not any(s <= sp.start < e for s, e in blocks)
+                and not _of_org_re().search(ctx.text, max(0, sp.start - 40), sp.start))
+
+    for source in (labelled_list, header_block, title_list, names_line, marked):
+        for sp in source(ctx):
+            if readable(sp):
+                yield sp
+
+
+def loose(ctx: Context) -> Iterator[Span]:
+    """Names beside role words or risk verbs and the model's PERSON entities, in the sections
+    that tell what happened (not the background, which tells of other people too)."""
+    regions = ctx.regions()
+    blocks = [(b.start, b.end) for b in ctx.labelled("recipient_block")]
+    for source in (narrative, entities):
+        for sp in source(ctx):
+            if (any(s <= sp.start < e for s, e in regions) and not any(s <= sp.start < e for s, e in blocks)
+                    and not _shouted(ctx, sp)):
+                yield sp
+
+
+# 'Timothy Adams (m), aged 42', 'WARTINI (f)', 'Ahmed Ali, aged 34', 'María López, de 23 años'
+_MARKED = re.compile(
+    rf"(?P<name>{_NAME})(?:\s*,?\s*\((?:m|f|h|male|female)\)|,\s*(?:aged|age|âgée?\s+de|de)\s+\d{{1,3}}\b(?!\s*(?:de\s+)?(?:"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|enero|febrero|marzo|abril|"
+    r"mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|février|mars|avril|mai|juin|juillet|août|"
+    r"septembre|octobre|novembre|décembre)))")
+
+
+def marked(ctx: Context) -> Iterator[Span]:
+    """A name the text marks as a person: a gender mark or an age right after it."""
+    for start, end in ctx.regions():
+        for m in _MARKED.finditer(ctx.text, start, end):
+            for sp in _names_in(ctx, m.start("name"), m.end("name"), "marked"):
+                if _plausible(ctx, sp):
+                    line = ctx.line_at(sp.start)
+                    yield _subject(ctx, sp.start, sp.end, sp.value, "marked", ctx.text[sp.start:line.end])
+
+
 def narrative(ctx: Context) -> Iterator[Span]:
-    """Names next to role words ('human rights defender Narges Mohammadi') or risk verbs, and the
-    model's PERSON entities in sentences about arrest, threats or detention, before the appeals."""
-    limit = _case_region_end(ctx)
-    region = ctx.text[:limit]
+    """Names next to role words ('human rights defender Narges Mohammadi') or risk verbs."""
     persons = [(s, e) for s, e, label in ctx.entities if label == "PERSON"]
     before, after, verbs = _trigger_res()
-    for rx in (before, after, verbs):
-        for m in rx.finditer(region):
-            for sp in filter(lambda sp: _plausible(ctx, sp), _names_in(ctx, m.start("list"), m.end("list"), "narrative")):
-                # after a role word, a capitalised headline ("Activist Reports Ill-Treatment") looks like
-                # a name: keep it when the model finds that very name, it recurs, or there is no model
-                if rx is not before or not _headline(ctx.line_at(sp.start).text) or not ctx.entities \
-                        or ctx.text.count(sp.text) >= 2 or any(
-                        abs(s - sp.start) <= 1 and abs(e - sp.end) <= 1 for s, e in persons):
-                    yield sp
-    risk = _people_words()["risk_words"]
+    for start, end in ctx.regions():
+        for rx in (before, after, verbs):
+            for m in rx.finditer(ctx.text, start, end):
+                for sp in filter(lambda sp: _plausible(ctx, sp),
+                                 _names_in(ctx, m.start("list"), m.end("list"), "narrative")):
+                    # after a role word, a capitalised headline ("Activist Reports Ill-Treatment") looks
+                    # like a name: keep it when the model finds that very name, it recurs, or there is
+                    # no model
+                    if rx is not before or not _headline(ctx.line_at(sp.start).text) or not ctx.entities \
+                            or ctx.text.count(sp.text) >= 2 or any(
+                            abs(s - sp.start) <= 1 and abs(e - sp.end) <= 1 for s, e in persons):
+                        yield _with_cues(ctx, sp, "role" if rx is not verbs else "risk_verb")
+
+
+def entities(ctx: Context) -> Iterator[Span]:
+    """Every PERSON the statistical model found, with the cues of its context; the checks of
+    ``_plausible`` and an official's title before it drop the ones that are not people at risk."""
     titles = tuple(_people_words()["title_words"])
     triggers = {t.lower() for t in _people_words()["subject_triggers"]}
-    for start, end, label in ctx.entities:
-        if label != "PERSON" or end > limit:
+    role_words = triggers | {t.split()[-1] for t in triggers}
+    for ent_start, ent_end, label in ctx.entities:
+        if label != "PERSON":
             continue
-        if re.search(r"\b(?:in|at|from|near|to|en|à|au)\s+$", region[max(0, start - 6):start]):
+        # an entity across a line break runs two entries together ("'Awad bin Hubaysh\nFaysal")
+        start, end = ent_start, ent_end
+        cut = ctx.text.find("\n", start, end)
+        if cut >= 0:
+            end = cut
+        if re.search(r"\b(?:in|at|from|near|to|en|à|au)\s+$", ctx.text[max(0, start - 6):start]):
             continue  # "arrested in Hai Phong": a place the model took for a person
         lead = re.match(r"(\S+)\s+", ctx.text[start:end])
-        if lead and lead.group(1).lower() in triggers:
-            start += lead.end()  # "Blogger Le Dinh Quang": the role is not part of the name
+        if lead and (lead.group(1).lower() in triggers or lead.group(1).lower().rstrip("s") in triggers
+                     or _GERUND.fullmatch(lead.group(1))):
+            start += lead.end()  # "Blogger Le Dinh Quang", "Noting Thomas Arthur": not part of the name
         as_found = clean_name(ctx.text[start:end])
-        if not as_found or not _plausible(ctx, _subject(ctx, start, end, as_found, "narrative")):
+        if not as_found or not _plausible(ctx, _subject(ctx, start, end, as_found, "entity")):
             continue
-        prev = re.search(r"(?<![.!?:]\s)\b([A-ZÀ-Þ][a-zà-ÿ]+)\s+$", ctx.text[max(0, start - 30):start])
-        role_words = triggers | {t.split()[-1] for t in triggers}  # "Opposition Leader Maryia ...": a role
+        prev = re.search(r"(?<![.!?:]\s)\b([A-ZÀ-ÞĀ-ſ][a-zà-ÿā-ſ]+)\s+$", ctx.text[max(0, start - 30):start])
         if (prev and clean_name(f"{prev.group(1)} {ctx.text[start:end]}") and prev.group(1).lower() not in role_words
-                and not first_honorific(prev.group(1)) and prev.group(1).lower() not in titles):
+                and not first_honorific(prev.group(1)) and prev.group(1).lower() not in titles
+                and not _GERUND.fullmatch(prev.group(1))):
             start -= len(prev.group(0))  # "y Xinia Figueroa Morales": a given name the model left out
-        sent = _sentence(region, start)
-        preceding = region[max(0, start - 30):start].lower().rstrip()
+        preceding = ctx.text[max(0, start - 30):start].lower().rstrip()
         if any(preceding.endswith(t) for t in titles):
             continue  # "President Rodrigo Duterte": an official, not a person at risk
-        if any(w in sent.lower() for w in risk) or _in_title(ctx, start):
-            name = clean_name(ctx.text[start:end])
-            if name:
-                sp = _subject(ctx, start, end, name, "narrative")
-                if _plausible(ctx, sp):
-                    yield sp
+        name = clean_name(ctx.text[start:end])
+        if name:
+            sp = _subject(ctx, start, end, name, "entity")
+            if _plausible(ctx, sp):
+                yield _with_cues(ctx, sp)
+
+
+_GERUND = re.compile(r"[A-Z][a-z]{3,}ing")  # "Noting", "Calling", "Urging" open a bullet, not a name
+
+
+def _shouted(ctx: Context, sp: Span) -> bool:
+    """A name read from an all-capitals headline ('LÍDERES QUE RECLAMAN TIERRAS') that the text never
+    writes in ordinary case: headline words, not a person."""
+    letters = [c for c in sp.text if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters):
+        return False
+    return sp.value not in ctx.text
+
+
+def _with_cues(ctx: Context, sp: Span, *given: str) -> Span:
+    """The context cues that say a loose candidate is a person at risk: a risk word in its
+    sentence, a role word beside it, a place in the title, how often the text names them."""
+    cues = list(given)
+    sentence = _sentence(ctx.text, sp.start).lower()
+    if any(w in sentence for w in _people_words()["risk_words"]):
+        cues.append("risk_sentence")
+    if _in_title(ctx, sp.start) or ctx.line_index_at(sp.start) < 3:
+        cues.append("title")
+    if _beside_role(ctx, sp):
+        cues.append("role")
+    if ctx.word_counts.get(name_key(sp.value.split()[-1]), 0) >= 2:
+        cues.append("repeated")
+    sp.attrs["cues"] = sorted(set(cues))
+    return sp
+
+
+def _beside_role(ctx: Context, sp: Span) -> bool:
+    """'journalist Marcela Turati', 'Marfa Rabkova is a Belarusian human rights defender',
+    'Luz Marina Hache, une défenseure ...': a role word right before or just after the name."""
+    before_rx, after_rx = _role_res()
+    return bool(before_rx.search(ctx.text, max(0, sp.start - 40), sp.start)
+                or after_rx.match(ctx.text, sp.end, min(len(ctx.text), sp.end + 90)))
+
+
+@cache
+def _role_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    trig = "|".join(sorted((re.escape(t) for t in _people_words()["subject_triggers"]), key=len, reverse=True))
+    before = re.compile(rf"\b(?:{trig})(?:e?s)?,?[ \t]*$", re.IGNORECASE)
+    after = re.compile(rf"[ \t]*(?:\([^()]{{0,40}}\)[ \t]*)?,?[ \t]*(?:(?:is|was|has\s+been|es|est|fue)\s+)?"
+                       rf"(?:(?:an?|the|un|una|une|el|la|le)\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{trig})", re.IGNORECASE)
+    return before, after
 
 
 _DEAD = re.compile(r"(?:killing|murder|assassination|death|funeral|shooting|execution)\b[^.()]{0,40}\bof\s+"
@@ -352,7 +469,19 @@ def _plausible(ctx: Context, sp: Span) -> bool:
     following = re.match(r"\s+(\w+)", ctx.text[sp.end:sp.end + 40])
     if following and following.group(1)[:1].isupper() and following.group(1).lower() in _people_words()["org_words"]:
         return False  # "Green Mekong" of "Green Mekong Youth": the start of an organisation's name
+    if re.search(r"\b(?:in|at|from|near|across|throughout|en|à|au|aux|dans)\s+(?:the\s+|el\s+|la\s+|le\s+)?$",
+                 ctx.text[max(0, sp.start - 16):sp.start], re.IGNORECASE):
+        return False  # "in the North Caucasus", "arrested in Hai Phong": a place
+    if _of_org_re().search(ctx.text, max(0, sp.start - 40), sp.start):
+        return False  # "member of Diyarbakır HRA", "branch of ...": an organisation or a place
+    if _KILLED_AFTER.match(ctx.text, sp.end, min(len(ctx.text), sp.end + 200)):
+        return False  # "... Natalia Estemirova were among those who received such threats and were later killed"
     return not _DEAD.search(ctx.text[max(0, sp.start - 60):sp.start])
+
+
+# the rest of the sentence says the person was killed or died
+_KILLED_AFTER = re.compile(r"[^.;]*?\b(?:(?:was|were|had\s+been|has\s+been)\s+(?:later\s+|subsequently\s+|then\s+)?"
+                           r"(?:killed|murdered|assassinated|shot\s+dead)|died)\b", re.IGNORECASE)
 
 
 def _headline(line: str) -> bool:
@@ -370,16 +499,3 @@ def _sentence(text: str, pos: int) -> str:
 
 def _in_title(ctx: Context, pos: int) -> bool:
     return any(t.start <= pos < t.end for t in ctx.labelled("title"))
-
-
-# Where the case description ends: section headings, at a line start or (in flattened text) anywhere
-# in capitals.
-_CASE_END = re.compile(
-    r"(?:^\s*|\b)(?:BACKGROUND|ADDITIONAL INFORMATION|INFORMACI[OÓ]N ADICIONAL|COMPL[EÉ]MENT D.INFORMATION|"
-    r"SAMPLE LETTER|TAKE ACTION|RECOMMENDED ACTION|PLEASE SEND APPEALS|TARGET.S CONTACT)", re.MULTILINE)
-
-
-def _case_region_end(ctx: Context) -> int:
-    ends = [m.start() for m in _CASE_END.finditer(ctx.text)]
-    starts = [s.start for s in ctx.labelled("recipient_block")]
-    return min(ends + starts + [len(ctx.text)])

@@ -1,0 +1,103 @@
+"""The segmenting stage: a document's text -> its sections, from headings kept as data
+(``recognisers/patterns/sections.json``).
+
+A UA is written in sections: the case (header, title, the names, what happened), what to ask
+for, the officials to write to and who gets copies, background, a sample letter, and around it
+a site's chrome. The text before the first heading is the case; each heading's section runs to
+the next heading. Recognisers declare which sections they read, so each one works inside its
+part of the document instead of re-deriving the layout.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from extractor.patterns import SectionKind, load_patterns
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: SectionKind
+    start: int  # where the section's own text starts (after its heading)
+    end: int  # exclusive
+    heading_start: int  # == start for the case section, which has no heading
+    rule: str  # the heading's pattern id, or "section.case"
+    role: str | None = None  # for addressees and copies: the recipients' role
+
+
+@dataclass(frozen=True)
+class Sections:
+    items: tuple[Section, ...]
+
+    def of(self, *kinds: SectionKind) -> list[Section]:
+        return [s for s in self.items if s.kind in kinds]
+
+    def ranges(self, *kinds: SectionKind) -> list[tuple[int, int]]:
+        return [(s.start, s.end) for s in self.of(*kinds)]
+
+    def at(self, offset: int) -> Section:
+        """The section holding offset (a heading belongs to the section it opens)."""
+        starts = [s.heading_start for s in self.items]
+        return self.items[max(bisect.bisect_right(starts, offset) - 1, 0)]
+
+    def kind_at(self, offset: int) -> SectionKind:
+        return self.at(offset).kind
+
+
+@dataclass(frozen=True)
+class _Heading:
+    start: int
+    end: int
+    score: float
+    kind: SectionKind
+    rule: str
+    role: str | None
+
+
+def _headings(text: str, language: str) -> list[_Heading]:
+    found = []
+    for pat in load_patterns("sections")["heading"]:
+        langs = pat.meta.get("languages")
+        if langs and language not in langs:
+            continue
+        for m in pat.regex.finditer(text):
+            if m.end() > m.start():
+                found.append(_Heading(m.start(), m.end(), pat.score, pat.meta["section"], pat.id, pat.meta.get("role")))
+    return _without_overlaps(found)
+
+
+def _without_overlaps(found: Iterable[_Heading]) -> list[_Heading]:
+    """Where headings overlap ('PLEASE SEND APPEALS TO:' is an action phrase and an addressee
+    heading) the higher score wins, then the earlier and longer one."""
+    kept: list[_Heading] = []
+    for h in sorted(found, key=lambda h: (-h.score, h.start, -(h.end - h.start))):
+        if all(h.end <= k.start or h.start >= k.end for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def segment(text: str, language: str = "en") -> Sections:
+    heads = _headings(text, language)
+    items: list[Section] = []
+    first = heads[0].start if heads else len(text)
+    items.append(Section("case", 0, first, 0, "section.case"))
+    for i, h in enumerate(heads):
+        end = heads[i + 1].start if i + 1 < len(heads) else len(text)
+        items.append(Section(h.kind, h.end, max(end, h.end), h.start, h.rule, h.role))
+    return Sections(tuple(items))
+
+
+_QUOTED = re.compile(r"^(?:[ \t]*>)+", re.MULTILINE)
+
+
+def reading_view(text: str) -> str:
+    """The text as the rules read it: a mail archive's quote marks ('>UA 109/99 ...', '> > GUATEMALA')
+    blanked to spaces when most lines carry them. Same length, so every offset holds in the
+    original text too."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    quoted = sum(1 for ln in lines if ln.lstrip().startswith(">"))
+    if not lines or quoted * 2 < len(lines):
+        return text
+    return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
