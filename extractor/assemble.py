@@ -149,6 +149,20 @@ def _year_less(text: str, ref: dt.date, *, after: bool) -> dt.date | None:
         return None
 
 
+_UA_CUES_MIN = 1.2  # weak cues of an Urgent Action without a number: two of them, or one strong
+_UA_CUE_STRONG = 0.8
+
+
+def _ua_cues(ctx: Context) -> Span | None:
+    """The strongest cue when the weak cues of a UA ('Fear for safety' as a title, 'the people named
+    above', 'No further action is needed', RECOMMENDED ACTION) add up; else None."""
+    cues = {s.rule: s for s in ctx.labelled("kind_marker") if s.value == "urgent_action_cue"}
+    if not cues:
+        return None
+    best = max(cues.values(), key=lambda s: s.score)
+    return best if best.score >= _UA_CUE_STRONG or sum(s.score for s in cues.values()) >= _UA_CUES_MIN else None
+
+
 def _kind(ctx: Context, rec: _Record, own: Span | None) -> None:
     why: Span | None
     markers = {s.value: s for s in sorted(ctx.labelled("kind_marker"), key=lambda s: -s.start)}
@@ -163,6 +177,8 @@ def _kind(ctx: Context, rec: _Record, own: Span | None) -> None:
         kind, why = "urgent_action", own
     elif own is not None or "urgent_action" in markers:
         kind, why = "urgent_action", own or markers.get("urgent_action")
+    elif (cues := _ua_cues(ctx)) is not None:
+        kind, why = "urgent_action", cues
     else:
         kind, why = "other", None
     rec.values["kind"] = kind

@@ -20,7 +20,7 @@ REGISTRY: tuple[Recogniser, ...] = (
     Recogniser("ai_index", codes.ai_indexes, frozenset({"ai_index"}), patterns="codes"),
     Recogniser("dates", dates.all_dates, frozenset({"date"})),
     Recogniser("issue_date", dates.issue_dates, frozenset({"issue_date"}), frozenset({"date", "ua_number"}),
-               patterns="dates"),
+               sections=_UA_TEXT, patterns="dates"),
     Recogniser("appeal_deadline", dates.deadlines, frozenset({"appeal_deadline"}), frozenset({"date"}),
                patterns="dates"),
     Recogniser("kind", document.kind_markers, frozenset({"kind_marker"}), patterns="document"),

@@ -18,10 +18,12 @@ def _series(raw: str | None) -> str:
 def ua_numbers(ctx: Context) -> Iterator[Span]:
     pats = load_patterns("codes")
     examples = pats["ua_example_context"]
-    heading = pats["ua_listing_heading"][0].regex.search(ctx.text)
-    listing_from = heading.start() if heading else len(ctx.text) + 1  # found once per document
+    listing = next((sec for sec in ctx.sections.of("chrome") if sec.rule == "section.chrome.listing"), None)
+    listing_from = listing.heading_start if listing else len(ctx.text) + 1
     for pat in pats["ua_number"]:
         for m in pat.regex.finditer(ctx.text):
+            if "max_line" in pat.meta and ctx.line_index_at(m.start()) >= pat.meta["max_line"]:
+                continue  # a title sits at the top
             lead = m.start("series") if m.groupdict().get("series") else m.start("num")
             before = ctx.text[max(0, lead - _EXAMPLE_WINDOW): lead]
             if any(e.regex.search(before) for e in examples):
@@ -39,6 +41,8 @@ def ua_numbers(ctx: Context) -> Iterator[Span]:
                 role = "mention"  # "(see\nUA 123/92, ...)": a reference that happens to start a line
             kind = pat.meta.get("kind")
             listed = _listed(ctx, m.start(), pats["ua_related_exclude"], listing_from)
+            if m.start() >= listing_from:
+                role = "mention"  # under "Highlights" or "Previous Posts": other UAs, not this one
             if update:
                 kind = "further_information"
             yield ctx.span(

@@ -37,7 +37,8 @@ def _label_before(ctx: Context, span: Span, group: str) -> tuple[str, float] | N
 
 
 def issue_dates(ctx: Context) -> Iterator[Span]:
-    dates = [d for d in ctx.labelled("date") if not d.attrs.get("in_brackets")]
+    regions = ctx.regions()
+    dates = [d for d in ctx.labelled("date") if not d.attrs.get("in_brackets") and any(s <= d.start < e for s, e in regions)]
     own_codes = [s for s in ctx.labelled("ua_number") if s.attrs["role"] == "own"]
     standalone_seen = False
     for d in dates:

@@ -130,3 +130,30 @@ def split_names(chunk: str) -> list[str]:
         return [f"{m.group(1)} {m.group(3)}", f"{m.group(2)} {m.group(3)}"]
     parts = re.split(r"\s*(?:,|;|\band\b|\by\b|\bet\b)\s*", chunk)
     return [p for p in (p.strip() for p in parts) if p]
+
+
+_CONNECTORS = frozenset({"of", "the", "for", "and", "de", "del", "la", "du", "des", "d'", "y", "et", "in", "on", "to"})
+
+
+def split_title_name(s: str) -> tuple[str, str] | None:
+    """'Public Prosecutor Hamada al-Sawi' -> ('Public Prosecutor', 'Hamada al-Sawi'); 'Attorney General
+    of Mexico Alejandro Gertz Manero' -> ('Attorney General of Mexico', 'Alejandro Gertz Manero').
+    The title holds an office word and ends with one (or with the office's country); the rest is a
+    name as written, nothing dropped from it. None when the string is not so shaped."""
+    words = _words()
+    offices = words["title_words"] | words["org_words"]
+    tokens = s.split()
+    for k in range(1, len(tokens) - 1):
+        head, tail = tokens[:k], " ".join(tokens[k:])
+        low = [re.sub(r"[’']s$", "", t).strip(",.").lower() for t in head]
+        if not any(t in words["title_words"] for t in low):
+            continue  # an office holder's title, not an organisation's name ('Organización Campesina ...')
+        if not (low[-1] in offices or resolve_country(" ".join(head[-2:])) or resolve_country(head[-1])):
+            continue
+        if any(t not in offices and t not in _CONNECTORS and not head[i][:1].isupper() for i, t in enumerate(low)):
+            continue
+        name = clean_name(tail)
+        if name and name.split()[0].lower() == tokens[k].lower().strip(",") and tokens[k][:1].isupper() \
+                and not any(t.lower().strip(",.") in offices for t in tokens[k:]):
+            return " ".join(head), tail
+    return None

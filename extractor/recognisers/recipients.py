@@ -17,7 +17,7 @@ from extractor.normalise.countries import city_country, demonym_country, resolve
 from extractor.normalise.phones import to_e164
 from extractor.patterns import Pattern, load_patterns, load_words
 from extractor.recognisers.base import Context
-from extractor.recognisers.names import clean_name, first_honorific, strip_honorifics
+from extractor.recognisers.names import clean_name, first_honorific, split_title_name, strip_honorifics
 from extractor.spans import Span
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
@@ -26,6 +26,7 @@ _PHONEISH = re.compile(r"(?:\+|\(?\b00)?\(?\d[\d ()./-]{6,}\d")
 # An unlabelled number after the address ("London, W8 4QP 0207 229 6412") is written in groups;
 # a postcode is one run of digits ("Tehran 1116713711"), so a separator is required.
 _TRAILING_PHONE = re.compile(r"[ \t,]+((?:\+|00)?\(?\d{2,5}\)?[ \t-]?\d{3,4}[ \t-]\d{3,4})[ \t]*$")
+_ZIP_PLUS_4 = re.compile(r"\b\d{5}-\d{4}[ \t]*$")  # "Atlanta, Georgia 30334-4909": a ZIP code, not a phone
 _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _US_ZIP = re.compile(r"\b(?:[A-Z]{2}|DC|D\.C\.)\s+\d{5}(?:-\d{4})?\b")
 _STREET_START = re.compile(r"\s(?=\d+[\w/-]*\s+[A-Z])")
@@ -207,7 +208,7 @@ def _letter_head_regions(ctx: Context) -> Iterator[tuple[int, int, str, str]]:
     if opening is None:
         return
     li = ctx.line_index_at(opening.heading_start)
-    first = li
+    first, last = li, li
     for j in range(li - 1, -1, -1):
         line = ctx.lines[j]
         if line.blank:
@@ -215,8 +216,34 @@ def _letter_head_regions(ctx: Context) -> Iterator[tuple[int, int, str, str]]:
         if len(line.stripped) > 90 or (_SENTENCE.search(line.text) and not _labels_in(line.text)):
             break
         first = j
-    if first < li:
-        yield ctx.lines[first].start, ctx.lines[li].start, "addressee", "recipients.letter_head"
+    # a short group just above the salutation with no address in it is the letter's subject line
+    # ('Nasrin Sotoudeh'), not the addressee's block
+    groups = _line_groups(ctx, first, li)
+    while len(groups) > 1 and not any(re.search(r"\d", ctx.lines[k].text) or _labels_in(ctx.lines[k].text)
+                                      for k in groups[-1]):
+        groups.pop()
+    # a heading above the block ('Our Petition', 'Sign the Petition'): a short line, no comma, no digit
+    while len(groups) > 1 and len(groups[0]) == 1 and not re.search(r"[,\d]", ctx.lines[groups[0][0]].text) \
+            and len(ctx.lines[groups[0][0]].text.split()) <= 3:
+        groups.pop(0)
+    if groups:
+        first, last = groups[0][0], groups[-1][-1] + 1
+    if first < last:
+        yield ctx.lines[first].start, ctx.lines[last].start, "addressee", "recipients.letter_head"
+
+
+def _line_groups(ctx: Context, first: int, stop: int) -> list[list[int]]:
+    """Runs of non-blank lines between first and stop."""
+    groups: list[list[int]] = []
+    for k in range(first, stop):
+        if ctx.lines[k].blank:
+            if groups and groups[-1]:
+                groups.append([])
+            continue
+        if not groups:
+            groups.append([])
+        groups[-1].append(k)
+    return [g for g in groups if g]
 
 
 def _labels_in(s: str) -> bool:
@@ -266,6 +293,13 @@ def _continues(raw: str) -> bool:
 def _prose(raw: str) -> bool:
     """A sentence of instructions ('You can also email, fax, call or Tweet them.'), not a block line."""
     return bool(re.search(r"\b[a-z]{2,}[.!?]$", raw)) and len(raw.split()) >= 5 and not _labels_in(raw)
+
+
+def _instruction(raw: str) -> bool:
+    """A note inside a block ('Due to postal restrictions caused by COVID-19, please only send
+    physical mail to the Embassy'): mostly lower-case words, no label."""
+    words = raw.split()
+    return len(words) >= 8 and sum(1 for w in words if w[:1].islower()) >= 0.6 * len(words) and not _labels_in(raw)
 
 
 def _split_salutation(ctx: Context, seg: _Seg, line_length: int) -> Iterator[_Seg]:
@@ -325,6 +359,8 @@ def _blocks(ctx: Context, start: int, end: int, role: str, labels: list[Pattern]
                 if cur.texts or cur.contacts:
                     break  # a paragraph after the blocks ("and to diplomatic representatives ..."): the region is over
                 continue
+            if _instruction(raw):
+                continue
             if len(raw) > 150 and _SENTENCE.search(raw) and not cur.texts:
                 tail = _tail_after_sentences(ctx, seg)
                 if tail is None:
@@ -370,6 +406,19 @@ def _read_block(ctx: Context, block: _Block, gid: int, rule: str, hint: str | No
     yield from _read_contacts(ctx, block, gid, attrs, country or hint)
 
 
+def _person_below(ctx: Context, below: list[tuple[int, int, int, str | None]], persons: list[tuple[int, int]],
+                  here: tuple[int, int]) -> bool:
+    """The model finds a person on one of the next head lines and not on this one."""
+    named = {" ".join(ctx.text[ps:pe].split()) for ps, pe in persons}
+
+    def is_person(s: int, e: int) -> bool:  # the model found them here, or wherever the text names them
+        return any(ps < e and s < pe for ps, pe in persons) or " ".join(ctx.text[s:e].split()).strip(" ,;") in named
+    if is_person(*here):
+        return False
+    return any(forced is None and is_person(s, e) and clean_name(ctx.text[s:e])
+               and _classify(" ".join(ctx.text[s:e].split()), False, False) == "name" for s, e, _, forced in below)
+
+
 def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hint: str | None) -> Iterator[Span]:
     """Name, title, organisation and address lines, in the order a block writes them."""
     country: str | None = None
@@ -377,11 +426,27 @@ def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hin
     previous_line = -1
     flat = len(block.texts) == 1 and len(ctx.text[block.texts[0].start:block.texts[0].end].strip()) > 40
     pieces = _flat_pieces(ctx, block.texts[0]) if flat else list(_head_pieces(ctx, block.texts))
-    for s, e, line_no, forced in pieces:
+    persons = [(ps, pe) for ps, pe, label in ctx.entities if label == "PERSON"]
+    for i, (s, e, line_no, forced) in enumerate(pieces):
         piece = " ".join(ctx.text[s:e].split()).strip(" ,;")  # a wrapped line reads as one
         if not piece:
             continue
         kind = forced or _classify(piece, address_started, name_done or (org_seen and not strip_honorifics(piece)[1]))
+        if kind == "name" and not forced and strip_honorifics(piece)[1] is None \
+                and _person_below(ctx, pieces[i + 1:i + 3], persons, (s, e)):
+            kind = "title"  # 'Oberste Justizautorität' above 'Ebrahim Raisi': the office, then its holder
+        if kind in ("title", "organization") and not forced and not name_done:
+            split = split_title_name(piece)
+            if split:  # "Public Prosecutor Hamada al-Sawi", "Attorney General of Mexico Alejandro Gertz Manero"
+                title, name = split
+                ns = ctx.text.find(name.split()[0], s, e)
+                if ns > s:
+                    yield ctx.span("recipient.title", s, ns, "recipient.title_before_name", 0.8,
+                                   value=" ".join(ctx.text[s:ns].split()).strip(" ,;"), group=gid, attrs=dict(attrs))
+                    yield ctx.span("recipient.name", ns, len(ctx.text[:e].rstrip(" ,;\n")), "recipient.name_after_title",
+                                   0.8, value=clean_name(name), group=gid, attrs={"honorific": None, **attrs})
+                    name_done = True
+                    continue
         # a line that is an organisation and nothing else ("Organización Campesina Ñemity") comes after
         # the person, if any: a name-like line below it is a place ("Colonia Yvy Pytã")
         org_seen = org_seen or (kind == "organization" and line_no != previous_line)
@@ -396,7 +461,7 @@ def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hin
         elif kind == "address":
             address_started = True
             place = _address_country(piece)
-            phone = _TRAILING_PHONE.search(piece)
+            phone = None if _ZIP_PLUS_4.search(piece) else _TRAILING_PHONE.search(piece)
             if phone and len(re.sub(r"\D", "", phone.group(1))) >= 9:
                 ps = s + ctx.text[s:e].find(phone.group(1))
                 for num in to_e164(phone.group(1), country or place or hint):
@@ -489,7 +554,10 @@ def _flat_pieces(ctx: Context, seg: _Seg) -> list[tuple[int, int, int, str | Non
                                                               or re.fullmatch(r"\d+(?:st|nd|rd|th)", nxt))):
             addr = i
             break
-    name = _name_run(ctx, seg.start, words[:addr])
+    # "Head of Judiciary Ebrahim Raisi c/o H.E. Majid Takht Ravanchi Permanent Mission ...": the person
+    # after "care of" only passes the letter on; the addressee is named before it
+    care_of = next((i for i, w in enumerate(words[:addr]) if w.group(0).lower().rstrip(",") in ("c/o", "c/o.")), None)
+    name = (_name_run(ctx, seg.start, words[:care_of]) if care_of else None) or _name_run(ctx, seg.start, words[:addr])
     out: list[tuple[int, int, int, str | None]] = []
     cursor = seg.start
     if name:
@@ -510,6 +578,9 @@ _PERSON_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "
                                 "mme.", "m.", "prof.", "dame", "sir"})
 
 
+_JOINED_PARTICLE = re.compile(r"[a-z]{1,4}-[’']?[A-ZÀ-ÞĀ-ſ]")
+
+
 def _name_run(ctx: Context, base: int, words: list[re.Match[str]]) -> tuple[int, int] | None:
     """Offsets of the person's name among a flattened block's words: runs of capitalised words cut at
     titles, organisations and honorifics, trimmed of words the line repeats; the model's PERSON wins."""
@@ -524,7 +595,9 @@ def _name_run(ctx: Context, base: int, words: list[re.Match[str]]) -> tuple[int,
         tok = w.group(0).rstrip(",")
         low = re.sub(r"[’']s$", "", tok.lower())  # "Prosecutor’s Office"
         parts = set(low.split("-"))  # "Lieutenant-Général", "Commander-in-Chief"
-        if low in orgs or low in titles or parts & titles or not (tok[:1].isupper() or low in particles or tok[:1] == "_"):
+        joined = bool(_JOINED_PARTICLE.match(tok))  # "al-Sawi", "el-Baqer"
+        if low in orgs or low in titles or parts & titles or not (tok[:1].isupper() or low in particles
+                                                                  or tok[:1] == "_" or joined):
             runs.append([])
             continue
         if low in _PERSON_HONORIFICS and runs[-1]:
@@ -638,6 +711,8 @@ def _place_line(raw: str) -> bool:
 def _classify(piece: str, address_started: bool, name_done: bool) -> str:
     if address_started:
         return "address"
+    if re.match(r"c/o\b", piece, re.IGNORECASE):
+        return "organization"  # "c/o Permanent Mission of Iran ...": who passes the letter on, not the address
     orgs, titles = _org_title_words()
     low = [re.sub(r"[’']s$", "", w).strip(".,").lower() for w in piece.split()]
     if re.search(r"\d", piece) or resolve_country(piece) or city_country(piece) or _UK_POSTCODE.search(piece):

@@ -53,7 +53,7 @@ def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     before = re.compile(rf"\b(?:(?i:{trig})s?,?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?|{_EVENT_OF}){_NAME_LIST}")
     after = re.compile(rf"{_NAME_LIST},\s+(?:(?:a|an|the|un|una|une|el|la|le)\s+)?(?:(?i:{trig})\b|"
                        r"(?i:members?|miembros?|membres?)\s+(?:of|del?|du|de\s+la)\b)")
-    aux = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in _people_words()["auxiliaries"])
+    aux = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("'", "[’']") for a in _people_words()["auxiliaries"])
     done = "|".join(sorted(map(re.escape, _people_words()["risk_participles"]), key=len, reverse=True))
     verbs = re.compile(rf"{_NAME_LIST}\s+(?:[a-zà-ÿā-ſ]+\s+){{0,5}}?(?:{aux})\s+(?:[a-zà-ÿā-ſ]+\s+)?(?:{done})(?!\w)")
     return before, after, verbs
