@@ -29,6 +29,7 @@ from models import (
 _OWN_MIN = 0.7  # a UA number must come from a header-like rule to be the document's own
 _INDEX_MIN = 0.8
 _COUNTRY_HEADER_MIN = 0.8
+_COUNTRY_VOTE = {"country.demonym": 0.5, "country.city": 0.75}  # other mentions count 1
 
 
 class _Record:
@@ -202,7 +203,10 @@ def _country(ctx: Context, rec: _Record) -> None:
     header = [s for s in spans if s.score >= _COUNTRY_HEADER_MIN]
     best = _best(header)
     if best is None:
-        votes = Counter(s.value for s in spans)
+        # names weigh more than cities, cities more than demonyms: 'Kosovo Albanians' are in Kosovo
+        votes: Counter[tuple[str, str]] = Counter()
+        for s in spans:
+            votes[s.value] += _COUNTRY_VOTE.get(s.rule, 1.0)
         if not votes:
             return
         (top, n), *rest = votes.most_common()
@@ -241,12 +245,12 @@ def _same_person(a: str, b: str) -> bool:
 
 def _same_word(a: str, b: str) -> bool:
     """One word of a name as the text spells it twice: a lost letter ('_ahin'), or a long word
-    one letter apart ('Fattah' / 'Fatah')."""
+    one letter apart or two swapped ('Fattah' / 'Fatah', 'Sotoudeh' / 'Sotodueh')."""
     if a == b:
         return True
     if len(a) == len(b) and ("_" in a or "_" in b):
         return all(x == y or "_" in (x, y) for x, y in zip(a, b, strict=True))
-    return min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.9
+    return min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def _subjects(ctx: Context, rec: _Record, recipients: list[Recipient]) -> None:

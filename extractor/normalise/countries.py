@@ -15,7 +15,8 @@ import pycountry
 
 from .dates import fold, load_json
 
-__all__ = ["CITY_COUNTRY", "city_country", "country_for_code", "demonym_country", "index_country", "resolve_country"]
+__all__ = ["CITY_COUNTRY", "city_country", "country_for_code", "demonym_country", "index_country", "resolve_country",
+           "us_context", "us_state"]
 
 Country = tuple[str, str]  # (English short name, ISO alpha-2)
 
@@ -179,6 +180,29 @@ def country_for_code(code: str) -> Country | None:
 def city_country(name: str) -> str | None:
     """"Moscow" -> "RU"; "Bogotá"/"BOGOTA" -> "CO"; unknown -> None."""
     return CITY_COUNTRY.get(_key(name or ""))
+
+
+@cache
+def _us_states() -> frozenset[str]:
+    return frozenset(_key(s) for s in load_json("us_states.json")["states"])
+
+
+def us_state(name: str) -> bool:
+    """"Georgia", "TEXAS" -> True: a state of the United States (never a country of its own)."""
+    return _key(name or "") in _us_states()
+
+
+_US_CUE = re.compile(r"\b(?:United\s+States|USA|U\.S\.A?\.|[A-Z]{2}\s+\d{5}(?:-\d{4})?|[A-Z][a-z]+,?\s+\d{5}-\d{4})\b")
+
+
+def us_context(text: str) -> bool:
+    """The text places itself in the United States: 'United States', 'USA', a ZIP code, or a state
+    that is no country's name ('Alabama', 'Texas')."""
+    if _US_CUE.search(text):
+        return True
+    states = _us_states()
+    return any(_key(m.group(0)) in states and not resolve_country(m.group(0))
+               for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b", text))
 
 
 @cache

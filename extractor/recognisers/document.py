@@ -11,6 +11,8 @@ from extractor.normalise.countries import (
     demonym_country,
     index_country,
     resolve_country,
+    us_context,
+    us_state,
 )
 from extractor.patterns import load_patterns
 from extractor.recognisers.base import Context
@@ -45,6 +47,19 @@ def titles(ctx: Context) -> Iterator[Span]:
 
 
 def countries(ctx: Context) -> Iterator[Span]:
+    """Every place the text names its country, with a US state read as the United States where
+    the text places itself there ('Atlanta, Georgia 30334')."""
+    in_us: bool | None = None
+    for sp in _country_spans(ctx):
+        if us_state(re.sub(r"[’']s$", "", sp.text)):
+            in_us = us_context(ctx.text) if in_us is None else in_us
+            if in_us:
+                yield ctx.span("country", sp.start, sp.end, "country.us_state", sp.score, value=("United States", "US"))
+                continue
+        yield sp
+
+
+def _country_spans(ctx: Context) -> Iterator[Span]:
     for pat in load_patterns("document")["country_header"]:
         for m in pat.regex.finditer(ctx.text):
             if "max_line" in pat.meta and ctx.line_index_at(m.start()) >= pat.meta["max_line"]:

@@ -20,9 +20,9 @@ from extractor.spans import Span
 
 # How sure each source is on its own that a name is a subject. Loose sources start low: their
 # cues decide (extractor.assemble weighs them).
-STRATEGY_SCORE = {"labelled_list": 1.0, "header_block": 0.9, "marked": 0.88, "title_list": 0.85,
+STRATEGY_SCORE = {"labelled_list": 1.0, "header_block": 0.9, "marked": 0.88, "concern": 0.86, "title_list": 0.85,
                   "names_line": 0.75, "narrative": 0.45, "entity": 0.3}
-STRUCTURED = frozenset({"labelled_list", "marked", "header_block", "title_list", "names_line"})
+STRUCTURED = frozenset({"labelled_list", "marked", "concern", "header_block", "title_list", "names_line"})
 
 # The list may wrap onto following lines, up to a blank line or the next "Label:".
 _LABELLED = re.compile(r"^[ \t]*(?:Names?|Nombres?|Noms?)[ \t]*:[ \t]*(?P<list>.+(?:\n(?![ \t]*\n)(?![ \t]*[\w /]{1,25}:).+)*)",
@@ -302,7 +302,7 @@ def listed(ctx: Context) -> Iterator[Span]:
         return (any(s <= sp.start < e for s, e in regions) and not any(s <= sp.start < e for s, e in blocks)
                 and not _of_org_re().search(ctx.text, max(0, sp.start - 40), sp.start))
 
-    for source in (labelled_list, header_block, title_list, names_line, marked):
+    for source in (labelled_list, header_block, title_list, names_line, marked, concern):
         for sp in source(ctx):
             if readable(sp):
                 yield sp
@@ -326,6 +326,20 @@ _MARKED = re.compile(
     r"January|February|March|April|May|June|July|August|September|October|November|December|enero|febrero|marzo|abril|"
     r"mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|février|mars|avril|mai|juin|juillet|août|"
     r"septembre|octobre|novembre|décembre)))")
+
+
+@cache
+def _concern_re() -> re.Pattern[str]:
+    lead = "|".join(sorted(map(re.escape, _people_words()["concern_phrases"]), key=len, reverse=True))
+    return re.compile(rf"(?i:{lead})\s+{_NAME_LIST}")
+
+
+def concern(ctx: Context) -> Iterator[Span]:
+    """'Amnesty International is concerned for the safety of Deepak Kumar Chaudhary': the UA's own
+    statement of whom it is about."""
+    for start, end in ctx.regions():
+        for m in _concern_re().finditer(ctx.text, start, end):
+            yield from (sp for sp in _names_in(ctx, m.start("list"), m.end("list"), "concern") if _plausible(ctx, sp))
 
 
 def marked(ctx: Context) -> Iterator[Span]:
