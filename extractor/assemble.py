@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -204,12 +203,12 @@ def _country(ctx: Context, rec: _Record) -> None:
     best = _best(header)
     if best is None:
         # names weigh more than cities, cities more than demonyms: 'Kosovo Albanians' are in Kosovo
-        votes: Counter[tuple[str, str]] = Counter()
+        votes: dict[tuple[str, str], float] = {}
         for s in spans:
-            votes[s.value] += _COUNTRY_VOTE.get(s.rule, 1.0)
+            votes[s.value] = votes.get(s.value, 0.0) + _COUNTRY_VOTE.get(s.rule, 1.0)
         if not votes:
             return
-        (top, n), *rest = votes.most_common()
+        (top, n), *rest = sorted(votes.items(), key=lambda kv: -kv[1])
         if rest and rest[0][1] == n:
             return  # a tie is no answer
         if n < 2 and len(votes) > 1:

@@ -7,12 +7,13 @@ its recogniser did not declare. Choosing between spans is left to ``extractor.as
 """
 from __future__ import annotations
 
+from extractor.patterns import SectionKind
 from extractor.recognisers import codes, dates, document, recipients, subjects
 from extractor.recognisers.base import Context, Recogniser
 
 # The case and everything a reader would still take as the UA: not site chrome.
-_UA_TEXT = ("case", "action", "addressees", "copies", "background", "letter", "other")
-_STORY = ("case", "action", "addressees", "copies", "letter")
+_UA_TEXT: tuple[SectionKind, ...] = ("case", "action", "addressees", "copies", "background", "letter", "other")
+_STORY: tuple[SectionKind, ...] = ("case", "action", "addressees", "copies", "letter")
 
 REGISTRY: tuple[Recogniser, ...] = (
     Recogniser("ua_number", codes.ua_numbers, frozenset({"ua_number"}), patterns="codes"),

@@ -438,7 +438,7 @@ def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hin
         if kind in ("title", "organization") and not forced and not name_done:
             split = split_title_name(piece)
             if split:  # "Public Prosecutor Hamada al-Sawi", "Attorney General of Mexico Alejandro Gertz Manero"
-                title, name = split
+                name = split[1]
                 ns = ctx.text.find(name.split()[0], s, e)
                 if ns > s:
                     yield ctx.span("recipient.title", s, ns, "recipient.title_before_name", 0.8,
