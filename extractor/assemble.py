@@ -64,7 +64,7 @@ def assemble(doc: Document, ctx: Context, *, model: str, notes: Iterable[str] = 
     return UrgentAction(
         source=Source(path=doc.path, sha256=doc.sha256, media_type=doc.media_type,  # type: ignore[arg-type]
                       pages=doc.pages, chars=len(doc.text)),
-        kind=v["kind"], language=ctx.language, ua_series=v.get("ua_series"), ua_number=v.get("ua_number"),
+        kind=v["kind"], language=ctx.detected_language or ctx.language, ua_series=v.get("ua_series"), ua_number=v.get("ua_number"),
         update_number=v.get("update_number"), ai_index=v.get("ai_index"), issue_date=issue,
         appeal_deadline=v.get("appeal_deadline"), title=v.get("title"), country=v.get("country"),
         country_code=v.get("country_code"), subjects=v.get("subjects", []), recipients=recipients,

@@ -11,7 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.normalise.language import detect_language
+from extractor.normalise.language import RULE_LANGUAGES, detect_language
 from extractor.recognisers import Context, run
 from extractor.settings import DEFAULT_MODELS
 
@@ -45,9 +45,14 @@ class UARules:
     spaCy tools, to ``doc.spans["ua"]``."""
 
     def __call__(self, doc: Doc) -> Doc:
-        lang = doc._.language if doc._.language != "und" else "en"
+        detected = doc._.language
+        lang = detected if detected in RULE_LANGUAGES else "en"  # the rules still read what they can
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        ctx = run(Context(doc.text, language=lang, entities=ents))
+        ctx = Context(doc.text, language=lang, entities=ents, detected_language=detected)
+        if detected not in RULE_LANGUAGES:
+            ctx.notes.append(f"language: the text reads as {detected!r}, not en, es or fr; its values were read with "
+                             "the English rules and may be missing")
+        ctx = run(ctx)
         doc._.ua_context = ctx
         group = []
         for s in ctx.spans:

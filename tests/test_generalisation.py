@@ -261,3 +261,19 @@ def test_an_ethnic_group_does_not_outvote_the_place():
     r = rec("Fear for safety\n\nSeveral Kosovo Albanians were detained in Kosovo. Albanian and ethnic "
             "Albanian families fear for them. The police in Kosovo deny it. Kosovo officials say so.\n")
     assert r.country == "Kosovo"
+
+
+# --- languages ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Die Behörden haben ihn nicht freigelassen und er wurde auch nach der Anhörung weiter festgehalten. "
+     "Wir fordern, dass er sofort freigelassen wird.", "de"),
+    ("Myndigheterna har inte släppt honom och han var fortfarande fängslad efter förhöret. "
+     "Vi kräver att han släpps.", "sv"),
+])
+def test_a_text_in_another_language_is_never_reported_as_english(text, code):
+    r = rec(text)
+    assert r.language == code
+    assert any(w.startswith("language:") for w in r.warnings)
+    english = rec("The authorities have not released him and he was held after the hearing.")
+    assert english.language == "en" and not any(w.startswith("language:") for w in english.warnings)

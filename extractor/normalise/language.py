@@ -1,4 +1,5 @@
-"""Document language (en/es/fr) by counting function words that belong to one language only.
+"""Document language by counting function words that belong to one language only: en, es and fr
+(the languages the rules read), and de, sv, pt, it and nl so that such texts are told apart.
 
 Counting runs over the whole text: pages mix in site chrome in another language, and the
 language with most function-word hits wins. Deterministic: ties go to en, then es, then fr.
@@ -10,9 +11,10 @@ from functools import cache
 
 from .dates import fold, load_json
 
-__all__ = ["detect_language"]
+__all__ = ["RULE_LANGUAGES", "detect_language"]
 
-_LANGUAGES = ("en", "es", "fr")
+_LANGUAGES = ("en", "es", "fr", "de", "sv", "pt", "it", "nl")
+RULE_LANGUAGES = ("en", "es", "fr")  # the languages the patterns and word lists are written for
 _MIN_HITS = 3  # fewer function words than this is not evidence of anything: "und"
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -21,7 +23,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 def _stopwords() -> dict[str, str]:
     """Folded word -> language. The data file's lists are disjoint (a test checks it)."""
     raw = load_json("stopwords.json")
-    return {fold(w).casefold(): lang for lang in _LANGUAGES for w in raw[lang]}
+    return {fold(w).casefold(): lang for lang in _LANGUAGES for w in raw.get(lang, [])}
 
 
 def detect_language(text: str) -> tuple[str, float]:

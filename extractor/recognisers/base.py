@@ -37,10 +37,11 @@ class Line:
 @dataclass
 class Context:
     text: str
-    language: str = "en"
+    language: str = "en"  # the language the rules read the text in
     spans: list[Span] = field(default_factory=list)
     entities: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, label) from the model
     notes: list[str] = field(default_factory=list)  # warnings for the record
+    detected_language: str = ""  # what the text is ("de", "und", ...), when it differs from the rules' language
     scope: tuple[SectionKind, ...] | None = None  # the running recogniser's declared sections
 
     @cached_property
