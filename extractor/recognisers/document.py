@@ -85,6 +85,7 @@ def _resolved(ctx: Context, start: int, raw: str, rule: str, score: float) -> It
             return
 
 
+_JOINER = re.compile(r"\s+(?:of\s+|the\s+|and\s+)?")  # between the words of one name ('Republic of the Philippines')
 _CAP = re.compile(r"[A-ZÁÉÍÓÚÀ-ÞĀ-ſ][\w’'-]*")
 
 
@@ -97,7 +98,7 @@ def _mentions(ctx: Context) -> Iterator[Span]:
     while i < len(tokens):
         for n in range(min(4, len(tokens) - i), 0, -1):
             run = tokens[i:i + n]
-            if any(not re.fullmatch(r"\s+(?:of\s+|the\s+|and\s+)?", ctx.text[a.end():b.start()])
+            if any(not _JOINER.fullmatch(ctx.text, a.end(), b.start())
                    for a, b in itertools.pairwise(run)):
                 continue
             start, end = run[0].start(), run[-1].end()

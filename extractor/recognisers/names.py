@@ -1,6 +1,7 @@
 """Person names as UAs write them: honorifics off, ALL-CAPS surnames title-cased, shape checked."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from functools import cache
@@ -14,6 +15,7 @@ _TOKEN_OK = re.compile(r"^(?:[’']?[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'.-]*|[a-z]{1,4}-
 _PUNCT = " \t,;:.}{)(|*•-–—"
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A name folded for comparison: accents, case and spacing ignored ('Çağer' ~ 'cager')."""
     s = unicodedata.normalize("NFKD", re.sub(r"[’'`‘]", "", name.replace("ı", "i")))
@@ -28,28 +30,25 @@ def _words() -> dict[str, frozenset[str]]:
 
 def first_honorific(s: str) -> str | None:
     """The one honorific or title at the start of s ('Mayor' of 'Mayor Prosecutor General ...')."""
-    low = s.lower()
-    for h in sorted(_words()["honorifics"], key=len, reverse=True):
-        if low.startswith(h) and (len(s) == len(h) or not s[len(h)].isalnum() or h.endswith(".")):
-            return s[: len(h)]
-    return None
+    m = _honorific_re().match(s)
+    return m.group(0) if m else None
+
+
+@cache
+def _honorific_re() -> re.Pattern[str]:
+    """One honorific at the start, longest first; a word honorific ends at a word's end ('Mr' not 'Mrs')."""
+    alts = [re.escape(h) + ("" if h.endswith(".") else r"(?![^\W_])")
+            for h in sorted(_words()["honorifics"], key=len, reverse=True)]
+    return re.compile("|".join(alts), re.IGNORECASE)
 
 
 def strip_honorifics(s: str) -> tuple[str, str | None]:
     """('His Majesty King Salman bin Abdul Aziz', ...) -> ('Salman bin Abdul Aziz', 'His Majesty King')."""
-    hon = sorted(_words()["honorifics"], key=len, reverse=True)
     removed: list[str] = []
     rest = s.strip()
-    changed = True
-    while changed:
-        changed = False
-        low = rest.lower()
-        for h in hon:
-            if low.startswith(h) and (len(rest) == len(h) or not rest[len(h)].isalnum() or h.endswith(".")):
-                removed.append(rest[: len(h)])
-                rest = rest[len(h):].lstrip(" .")
-                changed = True
-                break
+    while rest and (m := _honorific_re().match(rest)):
+        removed.append(m.group(0))
+        rest = rest[m.end():].lstrip(" .")
     return rest, (" ".join(removed) or None)
 
 
@@ -85,10 +84,7 @@ def clean_name(raw: str, *, allow_single: bool = False) -> str | None:
     if not 2 <= len(tokens) <= 6:
         return None
     words = _words()
-    role_words = {t.split()[-1] for t in words["subject_triggers"]}
-    roles = role_words | {f"{t}s" for t in role_words}  # "Trade Unionists", "Human Rights Defenders"
-    particles = words["name_particles"]
-    stop = words["not_name_words"] | words["org_words"] | words["risk_words"] | roles
+    particles, stop = words["name_particles"], _stop_words()
     if resolve_country(s) or demonym_country(s) or demonym_country(tokens[0]):
         return None  # "Saudi Arabia", "Sri Lankan": a country or its people, not a person
     real = 0
@@ -104,6 +100,15 @@ def clean_name(raw: str, *, allow_single: bool = False) -> str | None:
     if tokens[0] in particles or tokens[-1].lower() in particles:
         return None  # "de Souza" alone is a surname fragment; "Le Dinh Quang" is a name
     return title_case_caps(s)
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    """Words no name holds: not-name words, organisations, risk words and role nouns, singular or
+    plural ('Trade Unionists', 'Human Rights Defenders')."""
+    words = _words()
+    roles = {t.split()[-1] for t in words["subject_triggers"]}
+    return words["not_name_words"] | words["org_words"] | words["risk_words"] | roles | {f"{t}s" for t in roles}
 
 
 def _without_lead_in(s: str) -> str:

@@ -81,26 +81,21 @@ def _subject(ctx: Context, start: int, end: int, name: str, strategy: str, line:
                     attrs={"strategy": strategy, "gender": gender, "description": desc, "cues": []})
 
 
+_CHUNK_CUT = re.compile(r"[(),;:]| (?:and|y|et) ")
+
+
 def _chunks(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Offsets of the pieces of a list 'A (x), B and C: D', parentheses kept with their piece."""
     depth, piece = 0, start
-    i = start
-    text = ctx.text
-    while i < end:
-        ch = text[i]
+    for m in _CHUNK_CUT.finditer(ctx.text, start, end):
+        ch = m.group(0)
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in ",;:":
-            yield piece, i
-            piece = i + 1
-        elif depth == 0 and (sep := next((w for w in (" and ", " y ", " et ") if text.startswith(w, i)), None)):
-            yield piece, i
-            piece = i + len(sep)
-            i += len(sep)
-            continue
-        i += 1
+        elif depth == 0:
+            yield piece, m.start()
+            piece = m.end()
     yield piece, end
 
 
@@ -459,11 +454,15 @@ _DEAD = re.compile(r"(?:killing|murder|assassination|death|funeral|shooting|exec
                    r"(?:killed|murdered|assassinated)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
+@cache
+def _risk_or_role() -> frozenset[str]:
+    return frozenset(_people_words()["risk_words"]) | {t.lower() for t in _people_words()["subject_triggers"]}
+
+
 def _plausible(ctx: Context, sp: Span) -> bool:
     """Not a headline word pair ('Reports Ill-Treatment') and not someone the text says was killed:
     a UA is about people still at risk."""
-    risk = set(_people_words()["risk_words"]) | {t.lower() for t in _people_words()["subject_triggers"]}
-    if any(tok.lower() in risk for tok in sp.value.split()):
+    if any(tok.lower() in _risk_or_role() for tok in sp.value.split()):
         return False  # "Militia Abuses Journalist Prosper Ndoukassa": a headline around the name
     if sp.value.split()[0].lower() in ("rue", "avenue", "calle", "avenida", "boulevard", "plaza", "place", "street"):
         return False  # "Rue de la Régence 48": an address in a page footer
