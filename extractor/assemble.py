@@ -348,12 +348,23 @@ def _values(spans: list[Span], label: str) -> list[str]:
     return out
 
 
+def _previous_year(d: dt.date) -> dt.date | None:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:  # 29 February
+        return None
+
+
 def _dates(ctx: Context, issue: dt.date | None) -> list[DateMention]:
     out = []
     for s in sorted(ctx.labelled("date"), key=lambda s: s.start):
         value, inferred = s.value, False
         if value is None and issue is not None:
             value, inferred = _year_less(s.text, issue, after=False), True
+            if value is not None and value.month > issue.month and not s.attrs.get("future"):
+                # a reader takes a past event later in the year than the document for last year's
+                # ('20 November' in a February 2004 update); 'will appear on 1 May' stays ahead
+                value = _previous_year(value)
         out.append(DateMention(text=s.text, date=value, start=s.start, end=s.end, year_inferred=inferred and value is not None))
     return out
 

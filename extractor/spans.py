@@ -22,7 +22,7 @@ ATTRS: dict[str, dict[str, str]] = {
     "ua_number": {"role": "own | mention", "series": "UA | EXTRA", "update": "int | None", "kind": "str | None",
                   "match": "(start, end) of the whole match", "ordinal": "int | None", "listed": "bool"},
     "ai_index": {"in_brackets": "bool", "region": "str", "cc": "str"},
-    "date": {"year_less": "bool", "in_brackets": "bool"},
+    "date": {"year_less": "bool", "in_brackets": "bool", "future": "bool: the sentence puts a year-less date ahead"},
     "appeal_deadline": {"year_less": "bool"},
     "subject": {"strategy": "str", "gender": "male | female | None", "description": "str | None",
                 "cues": "list of the context cues that support it"},

@@ -277,3 +277,14 @@ def test_a_text_in_another_language_is_never_reported_as_english(text, code):
     assert any(w.startswith("language:") for w in r.warnings)
     english = rec("The authorities have not released him and he was held after the hearing.")
     assert english.language == "en" and not any(w.startswith("language:") for w in english.warnings)
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+def test_a_year_less_past_date_later_in_the_year_than_the_document_is_last_years():
+    r = rec("PUBLIC AI Index: ASA 31/042/2004\n\n20 February 2004\n\nFurther Information on UA 345/03\n\n"
+            "He was arrested on 20 November and released on 3 February. His trial will open on 12 June.\n")
+    got = {d.text: d.date for d in r.dates}
+    assert got["20 November"] == dt.date(2003, 11, 20)
+    assert got["3 February"] == dt.date(2004, 2, 3)
+    assert got["12 June"] == dt.date(2004, 6, 12)  # the sentence puts it ahead

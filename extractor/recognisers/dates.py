@@ -18,12 +18,15 @@ _WEEKDAY = re.compile(r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lunes|mar
 
 
 def all_dates(ctx: Context) -> Iterator[Span]:
+    future = load_patterns("dates")["future_context"][0].regex
     for start, end, text in find_dates(ctx.text, ctx.language):
         if _ISO.match(text):
             continue  # archive wrappers stamp ISO dates; a UA never writes them
         value = parse_date(text, language=ctx.language)
+        ahead = value is None and bool(future.search(ctx.text, max(0, start - 80), start))
         yield ctx.span("date", start, end, "date.find", 0.9, value=value,
-                       attrs={"year_less": value is None, "in_brackets": inside_brackets(ctx.text, start)})
+                       attrs={"year_less": value is None, "in_brackets": inside_brackets(ctx.text, start),
+                              "future": ahead})
 
 
 def _label_before(ctx: Context, span: Span, group: str) -> tuple[str, float] | None:
