@@ -288,3 +288,11 @@ def test_a_year_less_past_date_later_in_the_year_than_the_document_is_last_years
     assert got["20 November"] == dt.date(2003, 11, 20)
     assert got["3 February"] == dt.date(2004, 2, 3)
     assert got["12 June"] == dt.date(2004, 6, 12)  # the sentence puts it ahead
+
+
+@pytest.mark.parametrize("phrase", ["Roman Catholic", "Corporación Regional", "Radio Bemba"])
+def test_faiths_organisations_and_media_are_not_names(phrase):
+    from extractor.recognisers.names import clean_name
+
+    assert clean_name(phrase) is None
+    assert clean_name("Roman Protasevich") == "Roman Protasevich"
