@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from functools import cache
-from typing import Any
 
 from dateutil import parser as _dateparser
 
