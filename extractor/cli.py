@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -91,7 +92,6 @@ def cmd_extract(a: argparse.Namespace, console: Console) -> int:
 
 def _load_db(path: Path, url: str, console: Console, quiet: bool) -> int:
     """Load a records JSONL into the database at URL (docs/database.md); 0, or 2 with the reason printed."""
-    from rich.markup import escape
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -139,19 +139,23 @@ def _print_summary(console: Console, s: batch.Summary, out: Path | None, err: Pa
 
 def cmd_eval(a: argparse.Namespace, console: Console) -> int:
     from extractor import evaluate
+    from models import UrgentAction
+    from models.io import read_jsonl
 
-    if a.pred:
-        preds = {}
-        for line in Path(a.pred).read_text("utf-8").splitlines():
-            if line.strip():
-                rec = json.loads(line)
-                if "source" in rec:
-                    preds[evaluate.stem(rec["source"]["path"])] = rec
-    else:
-        settings = _settings(a)
-        results = batch.iter_results(batch.discover(a.paths), settings)
-        preds = {evaluate.stem(r.source.path): r.model_dump(mode="json") for r in results if hasattr(r, "source")}
-    report = evaluate.score(evaluate.load_gold(Path(a.gold)), preds)
+    try:
+        golds = evaluate.load_gold(Path(a.gold))
+    except (OSError, ValueError) as exc:
+        console.print(f"[red]cannot read the gold files:[/] {escape(str(exc))}")
+        return 2
+    try:
+        results = ([r for _, r in read_jsonl(a.pred)] if a.pred
+                   else batch.iter_results(batch.discover(a.paths), _settings(a)))
+        preds = {evaluate.stem(r.source.path): r.model_dump(mode="json")
+                 for r in results if isinstance(r, UrgentAction)}
+    except (OSError, ValueError) as exc:
+        console.print(f"[red]cannot read the predictions:[/] {escape(str(exc))}")
+        return 2
+    report = evaluate.score(golds, preds)
     if a.json:
         sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return 0

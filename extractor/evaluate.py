@@ -7,7 +7,6 @@ one to one after normalisation (names fuzzily). Only fields a gold file lists un
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any
 
 from extractor.normalise.codes import index_key
 from extractor.text_helpers import fold_key
+from models.gold import load_gold_folder
 
 SCALARS = ["kind", "ua_series", "ua_number", "update_number", "ai_index", "issue_date", "appeal_deadline", "country"]
 LISTS = ["subjects", "related_ua_numbers", "recipients.name", "recipients.address", "recipients.fax",
@@ -131,14 +131,9 @@ class Report:
 
 
 def load_gold(folder: Path) -> list[dict[str, Any]]:
-    """Gold files: <id>.json or <id>.expected.json (the samples keep theirs beside the document)."""
-    out = []
-    for p in sorted(folder.glob("*.json")):
-        g = json.loads(p.read_text("utf-8"))
-        if isinstance(g, dict) and "graded" in g:
-            g.setdefault("id", p.name.removesuffix(".json").removesuffix(".expected"))
-            out.append(g)
-    return out
+    """Gold files: <id>.json or <id>.expected.json (the samples keep theirs beside the document),
+    read and validated by ``models.gold``; as dicts, the form ``score`` and the project's scorer use."""
+    return [g.as_dict() for g in load_gold_folder(folder)]
 
 
 def score(golds: Iterable[dict[str, Any]], preds: dict[str, dict[str, Any]]) -> Report:

@@ -9,6 +9,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# one direction only: models.html needs this module's classes for type annotations alone
+from models.html import record_html
+
 #: Bumped on any breaking change of the layout below.
 SCHEMA_VERSION = "1.0"
 
@@ -119,8 +122,6 @@ class UrgentAction(_Model):
         return [e for e in self.evidence if e.field == field or e.field.startswith((field + ".", field + "["))]
 
     def _repr_html_(self) -> str:
-        from models.html import record_html
-
         return record_html(self)
 
 
