@@ -174,9 +174,9 @@ def cmd_eval(a: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_schema(a: argparse.Namespace, console: Console) -> int:
-    from models import json_schema
+    from models import error_json_schema, json_schema
 
-    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+    sys.stdout.write(json.dumps(error_json_schema() if a.errors else json_schema(), indent=2) + "\n")
     return 0
 
 
@@ -187,10 +187,25 @@ def cmd_show(a: argparse.Namespace, console: Console) -> int:
     return show(a.file, _settings(a), console, page_images=a.page_images, as_json=a.json, out=out)
 
 
+class _VersionAction(argparse.Action):
+    """--version without loading spaCy: the model is found through package metadata."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        from extractor.version import extractor_version
+
+        sys.stdout.write(extractor_version(os.environ.get("UA_EXTRACT_MODEL", "auto")) + "\n")
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ua-extract", description="Amnesty International Urgent Action documents "
                                 "(text or PDF) to validated, traceable JSON records.",
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action=_VersionAction,
+                   help="print the extractor version records get (package, and the model 'auto' loads) and exit")
     sub = p.add_subparsers(dest="command", required=True)
     e = sub.add_parser("extract", help="extract records from files, folders or stdin to JSON Lines",
                        epilog=EPILOG_EXTRACT, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -250,9 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     _common(ev)
     ev.set_defaults(func=cmd_eval)
-    sc = sub.add_parser("schema", help="print the record's JSON Schema",
-                        epilog="example:\n  ua-extract schema > ua-record.schema.json",
+    sc = sub.add_parser("schema", help="print the record's JSON Schema (or the error line's)",
+                        epilog="examples:\n  ua-extract schema > ua-record.schema.json\n"
+                               "  ua-extract schema --errors > ua-error-line.schema.json",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    sc.add_argument("--errors", action="store_true",
+                    help="the schema of an error line (OUT.errors.jsonl) instead of a record")
     sc.set_defaults(func=cmd_schema)
     return p
 
