@@ -16,7 +16,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from pydantic import ValidationError
 
@@ -59,8 +59,15 @@ def parse_line(line: str | bytes) -> Line | None:
     return UrgentAction.model_validate_json(text)
 
 
-def read_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, Line]]:
-    """(line number, record or error entry) for every non-blank line of ``path``, streamed."""
+@overload
+def read_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, Line]]: ...
+@overload
+def read_jsonl(path: str | os.PathLike[str], *, blanks: Literal[True]) -> Iterator[tuple[int, Line | None]]: ...
+
+
+def read_jsonl(path: str | os.PathLike[str], *, blanks: bool = False) -> Iterator[tuple[int, Any]]:
+    """(line number, record or error entry) for every non-blank line of ``path``, streamed; with
+    ``blanks``, also (line number, None) for each blank line (a loader counts them)."""
     name = str(path)
     with open(path, "rb") as f:
         for n, raw in enumerate(f, 1):
@@ -73,7 +80,7 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[tuple[int, Line]]:
                 raise JsonlError(f"{name}:{n}: not a valid {kind}: {_summary(exc)}", path=name, line=n) from None
             except ValueError as exc:  # json.JSONDecodeError
                 raise JsonlError(f"{name}:{n}: not JSON ({exc})", path=name, line=n) from None
-            if item is not None:
+            if item is not None or blanks:
                 yield n, item
 
 
