@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from extractor.errors import ExtractionError
 from extractor.settings import Limits, Settings
+from extractor.version import __version__
 
 if TYPE_CHECKING:
     from extractor.api import extract, extract_many, extract_text
 
-__all__ = ["ExtractionError", "Limits", "Settings", "extract", "extract_many", "extract_text"]
+__all__ = ["ExtractionError", "Limits", "Settings", "__version__", "extract", "extract_many", "extract_text"]
 
 
 def __getattr__(name: str) -> Any:

@@ -11,6 +11,7 @@ from extractor.ingest import read_path
 from extractor.nlp import load_pipeline
 from extractor.segment import reading_view
 from extractor.settings import Settings
+from extractor.version import describe, model_version
 from models import ErrorEntry, UrgentAction
 
 
@@ -31,7 +32,10 @@ def extract_text(text: str, *, path: str = "<text>", settings: Settings | None =
 def extract_document(doc: Document, settings: Settings) -> UrgentAction:
     pipe = load_pipeline(settings.model, settings.rules_only)
     sdoc = pipe.nlp(reading_view(doc.text))  # same length as doc.text: offsets are the document's
-    return assemble(doc, sdoc._.ua_context, model=pipe.model, notes=pipe.warnings)
+    record = assemble(doc, sdoc._.ua_context, model=pipe.model, notes=pipe.warnings)
+    version = pipe.nlp.meta.get("version") if pipe.model != "blank" else None
+    record.extractor_version = describe(pipe.model, model_version(pipe.model) or version, settings.rules_only)
+    return record
 
 
 def extract_many(paths: Iterable[str], settings: Settings | None = None) -> Iterator[UrgentAction | ErrorEntry]:

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -84,22 +85,29 @@ def cmd_extract(a: argparse.Namespace, console: Console) -> int:
         return 2
     if not a.quiet:
         _print_summary(console, summary, out_path, err_path)
-    if a.db and out_path and _load_db(out_path, a.db, console, a.quiet):
+    if a.db and out_path and _load_db(out_path, a.db, console, a.quiet, replace_older=a.replace_older):
         return 2
     return 1 if summary.errors else 0
 
 
-def _load_db(path: Path, url: str, console: Console, quiet: bool) -> int:
-    """Load a records JSONL into the database at URL (docs/database.md); 0, or 2 with the reason printed."""
-    from rich.markup import escape
+def _load_db(path: Path, url: str, console: Console, quiet: bool, *, replace_older: bool = False,
+             errors_file: str | None = None, csv_dir: str | None = None) -> int:
+    """Load a records JSONL (and its error lines) into the database at URL, or write it as CSV files
+    (docs/database.md); 0, or 2 with the reason printed."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
-    from extractor.db import LoadError, load_jsonl
+    from extractor.db import LoadError, export_csv, load_jsonl
 
     try:
+        if csv_dir is not None:
+            written = export_csv(path, csv_dir, errors_file=errors_file)
+            if not quiet:
+                console.print(f"{csv_dir}: " + ", ".join(f"{f} ({n} rows)" for f, n in written.items()),
+                              markup=False, highlight=False)
+            return 0
+        stats = load_jsonl(path, url, errors_file=errors_file, replace_older=replace_older)
         shown = make_url(url).render_as_string(hide_password=True)
-        stats = load_jsonl(path, url)
     except LoadError as exc:
         console.print(f"[red]nothing loaded:[/] {escape(str(exc))}")
         return 2
@@ -108,7 +116,8 @@ def _load_db(path: Path, url: str, console: Console, quiet: bool) -> int:
         return 2
     except (SQLAlchemyError, ImportError) as exc:
         msg = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        console.print(f"[red]database error, nothing loaded:[/] {escape(type(exc).__name__)}: {escape(msg)}")
+        console.print(f"[red]database error, nothing loaded:[/] {escape(type(exc).__name__)}: {escape(msg)}",
+                      soft_wrap=True)  # one line, however narrow the terminal
         return 2
     if not quiet:
         console.print(f"database {shown}: {stats}", markup=False, highlight=False)
@@ -116,7 +125,13 @@ def _load_db(path: Path, url: str, console: Console, quiet: bool) -> int:
 
 
 def cmd_export(a: argparse.Namespace, console: Console) -> int:
-    return _load_db(Path(a.records), a.db, console, a.quiet)
+    path = Path(a.records)
+    if a.csv and a.db is None:
+        return _load_db(path, "", console, a.quiet, errors_file=a.errors, csv_dir=a.csv)
+    if a.csv and _load_db(path, "", console, a.quiet, errors_file=a.errors, csv_dir=a.csv):
+        return 2
+    return _load_db(path, a.db or "sqlite:///uas.db", console, a.quiet, replace_older=a.replace_older,
+                    errors_file=a.errors)
 
 
 def _print_summary(console: Console, s: batch.Summary, out: Path | None, err: Path | None) -> None:
@@ -139,19 +154,23 @@ def _print_summary(console: Console, s: batch.Summary, out: Path | None, err: Pa
 
 def cmd_eval(a: argparse.Namespace, console: Console) -> int:
     from extractor import evaluate
+    from models import UrgentAction
+    from models.io import read_jsonl
 
-    if a.pred:
-        preds = {}
-        for line in Path(a.pred).read_text("utf-8").splitlines():
-            if line.strip():
-                rec = json.loads(line)
-                if "source" in rec:
-                    preds[evaluate.stem(rec["source"]["path"])] = rec
-    else:
-        settings = _settings(a)
-        results = batch.iter_results(batch.discover(a.paths), settings)
-        preds = {evaluate.stem(r.source.path): r.model_dump(mode="json") for r in results if hasattr(r, "source")}
-    report = evaluate.score(evaluate.load_gold(Path(a.gold)), preds)
+    try:
+        golds = evaluate.load_gold(Path(a.gold))
+    except (OSError, ValueError) as exc:
+        console.print(f"[red]cannot read the gold files:[/] {escape(str(exc))}")
+        return 2
+    try:
+        results = ([r for _, r in read_jsonl(a.pred)] if a.pred
+                   else batch.iter_results(batch.discover(a.paths), _settings(a)))
+        preds = {evaluate.stem(r.source.path): r.model_dump(mode="json")
+                 for r in results if isinstance(r, UrgentAction)}
+    except (OSError, ValueError) as exc:
+        console.print(f"[red]cannot read the predictions:[/] {escape(str(exc))}")
+        return 2
+    report = evaluate.score(golds, preds)
     if a.json:
         sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return 0
@@ -170,9 +189,9 @@ def cmd_eval(a: argparse.Namespace, console: Console) -> int:
 
 
 def cmd_schema(a: argparse.Namespace, console: Console) -> int:
-    from models import json_schema
+    from models import error_json_schema, json_schema
 
-    sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+    sys.stdout.write(json.dumps(error_json_schema() if a.errors else json_schema(), indent=2) + "\n")
     return 0
 
 
@@ -183,10 +202,25 @@ def cmd_show(a: argparse.Namespace, console: Console) -> int:
     return show(a.file, _settings(a), console, page_images=a.page_images, as_json=a.json, out=out)
 
 
+class _VersionAction(argparse.Action):
+    """--version without loading spaCy: the model is found through package metadata."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        from extractor.version import extractor_version
+
+        sys.stdout.write(extractor_version(os.environ.get("UA_EXTRACT_MODEL", "auto")) + "\n")
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ua-extract", description="Amnesty International Urgent Action documents "
                                 "(text or PDF) to validated, traceable JSON records.",
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action=_VersionAction,
+                   help="print the extractor version records get (package, and the model 'auto' loads) and exit")
     sub = p.add_subparsers(dest="command", required=True)
     e = sub.add_parser("extract", help="extract records from files, folders or stdin to JSON Lines",
                        epilog=EPILOG_EXTRACT, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -206,20 +240,35 @@ def build_parser() -> argparse.ArgumentParser:
                         "instead of local workers; needs: pip install 'ua-extract[dask]'")
     e.add_argument("--db", metavar="URL", help="after writing -o, also load the records into this database "
                                                "(e.g. sqlite:///uas.db; see 'ua-extract export -h')")
+    e.add_argument("--replace-older", action="store_true",
+                   help="with --db: let records of an older extractor replace newer stored ones")
     _common(e)
     e.set_defaults(func=cmd_extract)
-    x = sub.add_parser("export", help="load a records JSON Lines file into a database (SQLite, PostgreSQL, ...)",
+    x = sub.add_parser("export", help="load a records JSON Lines file (and its error lines) into a database, or CSV",
                        epilog="examples:\n"
-                              "  ua-extract export out.jsonl                     into ./uas.db (SQLite)\n"
+                              "  ua-extract export out.jsonl                     into ./uas.db (SQLite), with out.errors.jsonl\n"
                               "  ua-extract export out.jsonl --db sqlite:///data/uas.db\n"
                               "  ua-extract export out.jsonl --db postgresql+psycopg://user@localhost/uas\n"
-                              "tables are created when missing; loading again is idempotent (a changed record of "
-                              "the same\ndocument replaces its rows); one transaction: on any error nothing is "
-                              "loaded (exit status 2).\nsee docs/database.md for the tables and example queries.",
+                              "  ua-extract export out.jsonl --csv tables/         documents.csv, subjects.csv, ...\n"
+                              "tables are created when missing; loading again is idempotent (an identical record writes "
+                              "nothing;\na newer extraction of the same document replaces its rows, an older one is "
+                              "kept out unless\n--replace-older); one transaction: on any error nothing is loaded "
+                              "(exit status 2).\nsee docs/database.md for the tables, what 'newer' means and example "
+                              "queries.",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    x.add_argument("records", help="JSON Lines of records, as written by 'ua-extract extract -o' (error lines skipped)")
-    x.add_argument("--db", metavar="URL", default="sqlite:///uas.db",
-                   help="SQLAlchemy database URL (default: sqlite:///uas.db)")
+    x.add_argument("records", help="JSON Lines of records, as written by 'ua-extract extract -o'")
+    x.add_argument("--db", metavar="URL",
+                   help="SQLAlchemy database URL (default: sqlite:///uas.db; a bare file name is refused "
+                        "with a hint: write sqlite:///FILE)")
+    x.add_argument("--errors", metavar="FILE",
+                   help="the error lines to load into the errors table (default: RECORDS' .errors.jsonl "
+                        "beside it, when present)")
+    x.add_argument("--replace-older", action="store_true",
+                   help="let records older than the stored ones (extractor version, then extraction time) "
+                        "replace them; without it they are counted and kept out")
+    x.add_argument("--csv", metavar="DIR",
+                   help="write DIR/documents.csv, subjects.csv, recipients.csv, contacts.csv, errors.csv ... "
+                        "(the database's tables and keys) instead of loading a database (both with --db)")
     x.add_argument("-q", "--quiet", action="store_true", help="no summary")
     x.set_defaults(func=cmd_export)
     s = sub.add_parser("show", help="one record on the terminal: fields, and the text with values highlighted",
@@ -246,9 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
     _common(ev)
     ev.set_defaults(func=cmd_eval)
-    sc = sub.add_parser("schema", help="print the record's JSON Schema",
-                        epilog="example:\n  ua-extract schema > ua-record.schema.json",
+    sc = sub.add_parser("schema", help="print the record's JSON Schema (or the error line's)",
+                        epilog="examples:\n  ua-extract schema > ua-record.schema.json\n"
+                               "  ua-extract schema --errors > ua-error-line.schema.json",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    sc.add_argument("--errors", action="store_true",
+                    help="the schema of an error line (OUT.errors.jsonl) instead of a record")
     sc.set_defaults(func=cmd_schema)
     return p
 

@@ -7,13 +7,15 @@ one to one after normalisation (names fuzzily). Only fields a gold file lists un
 from __future__ import annotations
 
 import difflib
-import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from extractor.normalise.codes import index_key
+from extractor.text_helpers import fold_key
+from models.gold import load_gold_folder
 
 SCALARS = ["kind", "ua_series", "ua_number", "update_number", "ai_index", "issue_date", "appeal_deadline", "country"]
 LISTS = ["subjects", "related_ua_numbers", "recipients.name", "recipients.address", "recipients.fax",
@@ -21,27 +23,20 @@ LISTS = ["subjects", "related_ua_numbers", "recipients.name", "recipients.addres
 _COUNTRY_ALIASES = {"russian federation": "russia", "usa": "united states", "united states of america": "united states",
                     "us": "united states", "viet nam": "vietnam", "turkiye": "turkey", "burma": "myanmar",
                     "occupied palestinian territories": "palestine", "dr congo": "democratic republic of the congo"}
-_INDEX = re.compile(r"^([A-Z]{3})\s*(\d{1,2})\s*/\s*(\d{1,4})\s*/\s*(\d{2}|\d{4})$")
 
 
-def fold(s: str) -> str:
-    s = unicodedata.normalize("NFKD", str(s))
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w@+.]+", " ", s.casefold()).split())
+def _key(s: str) -> str:
+    return fold_key(s, drop_punctuation=True)
 
 
 def _scalar(name: str, v: Any) -> Any:
     if v is None or v == "":
         return None
     if name == "ai_index":
-        m = _INDEX.match(" ".join(str(v).split()).upper())
-        if not m:
-            return str(v).upper()
-        reg, cc, num, yr = m.groups()
-        year = int(yr) if len(yr) == 4 else (1900 + int(yr) if int(yr) >= 60 else 2000 + int(yr))
-        return f"{reg} {int(cc):02d}/{int(num):03d}/{year}"
+        # by meaning, as the project's scorer compares them (normalise.codes holds the rules)
+        return index_key(" ".join(str(v).split())) or str(v).upper()
     if name == "country":
-        f = " ".join(re.sub(r"[^a-z ]+", " ", fold(v)).split())
+        f = " ".join(re.sub(r"[^a-z ]+", " ", _key(v)).split())
         return _COUNTRY_ALIASES.get(f, f)
     if name in ("issue_date", "appeal_deadline"):
         return str(v)[:10]
@@ -51,12 +46,12 @@ def _scalar(name: str, v: Any) -> Any:
 
 
 def _names_match(a: str, b: str) -> bool:
-    fa, fb = fold(a), fold(b)
+    fa, fb = _key(a), _key(b)
     return fa == fb or sorted(fa.split()) == sorted(fb.split()) or difflib.SequenceMatcher(None, fa, fb).ratio() >= 0.9
 
 
 def _address_match(gold: str, pred: str) -> bool:
-    g, p = re.findall(r"\w+", fold(gold)), re.findall(r"\w+", fold(pred))
+    g, p = re.findall(r"\w+", _key(gold)), re.findall(r"\w+", _key(pred))
     return bool(g and p) and sum(t in p for t in g) / len(g) >= 0.9 and len(p) <= 2 * len(g) + 4
 
 
@@ -136,14 +131,9 @@ class Report:
 
 
 def load_gold(folder: Path) -> list[dict[str, Any]]:
-    """Gold files: <id>.json or <id>.expected.json (the samples keep theirs beside the document)."""
-    out = []
-    for p in sorted(folder.glob("*.json")):
-        g = json.loads(p.read_text("utf-8"))
-        if isinstance(g, dict) and "graded" in g:
-            g.setdefault("id", p.name.removesuffix(".json").removesuffix(".expected"))
-            out.append(g)
-    return out
+    """Gold files: <id>.json or <id>.expected.json (the samples keep theirs beside the document),
+    read and validated by ``models.gold``; as dicts, the form ``score`` and the project's scorer use."""
+    return [g.as_dict() for g in load_gold_folder(folder)]
 
 
 def score(golds: Iterable[dict[str, Any]], preds: dict[str, dict[str, Any]]) -> Report:

@@ -20,13 +20,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from models import UrgentAction
+from models.gold import Gold, problems
+from models.gold import load_gold as read_gold
 
 __all__ = ["GOLD_KEYS", "GRADABLE", "RECIPIENT_KEYS", "load_gold", "validate_gold", "verdicts_to_gold", "write_gold"]
 
@@ -39,11 +42,6 @@ _RECIPIENT_PARTS = ("name", "address", "fax", "phone", "email", "salutation")
 #: Fields a reviewer can judge (and a gold file can list under "graded").
 GRADABLE = GOLD_KEYS[1:-2] + tuple(f"recipients.{p}" for p in _RECIPIENT_PARTS)
 
-_KINDS = ("urgent_action", "further_information", "other")
-_UA = re.compile(r"^\d+/\d{2}$")
-_INDEX = re.compile(r"^[A-Z]{3} \d{2}/\d{3,4}/\d{4}$")
-_PHONE = re.compile(r"^\+\d{4,17}$")
-_ID = re.compile(r"^[\w][\w.\-]*$")
 
 
 def record_to_gold(record: UrgentAction) -> dict[str, Any]:
@@ -173,66 +171,14 @@ def _recipient_part(part: str, value: Any, where: str) -> Any:
 
 
 def validate_gold(gold: Mapping[str, Any]) -> None:
-    """Raise ValueError unless ``gold`` has exactly the guide's keys with values of the right shape."""
-    problems: list[str] = []
-    keys = set(gold)
-    if keys != set(GOLD_KEYS):
-        if missing := [k for k in GOLD_KEYS if k not in keys]:
-            problems.append(f"missing keys: {', '.join(missing)}")
-        if extra := sorted(keys - set(GOLD_KEYS)):
-            problems.append(f"unknown keys: {', '.join(extra)}")
-        raise ValueError("; ".join(problems))
-    if not isinstance(gold["id"], str) or not _ID.match(gold["id"]) or gold["id"] in (".", ".."):
-        problems.append(f"id {gold['id']!r} is not a file stem (letters, digits, '_', '-', '.'); "
-                        "pass doc_id= for a record of text without a file")
-    if gold["kind"] not in _KINDS:
-        problems.append(f"kind {gold['kind']!r} is not one of {', '.join(_KINDS)}")
-    if gold["ua_series"] not in (None, "UA", "EXTRA"):
-        problems.append(f"ua_series {gold['ua_series']!r} is not 'UA', 'EXTRA' or null")
-    if gold["ua_number"] is not None and not _UA.match(str(gold["ua_number"])):
-        problems.append(f"ua_number {gold['ua_number']!r} is not canonical N/YY")
-    if gold["ai_index"] is not None and not _INDEX.match(str(gold["ai_index"])):
-        problems.append(f"ai_index {gold['ai_index']!r} is not canonical 'REG CC/NNN/YYYY'")
-    un = gold["update_number"]
-    if un is not None and (isinstance(un, bool) or not isinstance(un, int) or un < 1):
-        problems.append(f"update_number {un!r} is not a positive integer or null")
-    for f in ("issue_date", "appeal_deadline"):
-        if gold[f] is not None:
-            try:
-                dt.date.fromisoformat(gold[f])
-            except (TypeError, ValueError):
-                problems.append(f"{f} {gold[f]!r} is not an ISO date")
-    for f in ("language", "country"):
-        if gold[f] is not None and not isinstance(gold[f], str):
-            problems.append(f"{f} {gold[f]!r} is not a string")
-    for f in ("subjects", "related_ua_numbers"):
-        if not isinstance(gold[f], list) or not all(isinstance(v, str) for v in gold[f]):
-            problems.append(f"{f} is not a list of strings")
-    bad_related = [n for n in gold["related_ua_numbers"] if isinstance(n, str) and not _UA.match(n)]
-    if bad_related:
-        problems.append(f"related_ua_numbers not canonical N/YY: {', '.join(map(repr, bad_related))}")
-    if not isinstance(gold["recipients"], list):
-        problems.append("recipients is not a list")
-    else:
-        for i, r in enumerate(gold["recipients"]):
-            if not isinstance(r, Mapping) or set(r) != set(RECIPIENT_KEYS):
-                problems.append(f"recipients[{i}] must have exactly the keys {', '.join(RECIPIENT_KEYS)}")
-                continue
-            if r["role"] not in ("addressee", "copy"):
-                problems.append(f"recipients[{i}].role {r['role']!r} is not 'addressee' or 'copy'")
-            for k in ("address", "fax", "phone", "email"):
-                if not isinstance(r[k], list) or not all(isinstance(v, str) for v in r[k]):
-                    problems.append(f"recipients[{i}].{k} is not a list of strings")
-            for k in ("fax", "phone"):
-                bad = [v for v in r[k] if isinstance(v, str) and not _PHONE.match(v)]
-                if bad:
-                    problems.append(f"recipients[{i}].{k} not E.164 ('+' and digits): {', '.join(map(repr, bad))}")
-    if not isinstance(gold["graded"], list) or not all(g in GRADABLE for g in gold["graded"]):
-        problems.append(f"graded lists only fields of {', '.join(GRADABLE)}")
-    if not isinstance(gold["notes"], str):
-        problems.append("notes is not a string")
-    if problems:
-        raise ValueError("; ".join(problems))
+    """Raise ValueError unless ``gold`` is a gold file of the guide (``models.gold.Gold``, the one definition)."""
+    try:
+        Gold.model_validate(dict(gold))
+    except ValidationError as exc:
+        msg = problems(exc)
+        if any(e["loc"] == ("id",) for e in exc.errors()):
+            msg += "; pass doc_id= for a record of text without a file"
+        raise ValueError(msg) from None
 
 
 def write_gold(gold: Mapping[str, Any], folder: str | os.PathLike[str]) -> Path:
@@ -256,9 +202,5 @@ def write_gold(gold: Mapping[str, Any], folder: str | os.PathLike[str]) -> Path:
 
 
 def load_gold(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read and validate one gold file."""
-    gold = json.loads(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(gold, dict):
-        raise ValueError(f"{path}: a gold file holds one JSON object")  # noqa: TRY004
-    validate_gold(gold)
-    return gold
+    """Read and validate one gold file (``models.gold.load_gold``), as the dict ``write_gold`` wrote."""
+    return read_gold(path).as_dict()

@@ -26,34 +26,17 @@ from extractor.errors import ExtractionError
 from extractor.ingest import read_path
 from extractor.settings import Limits, Settings
 from models import Evidence, UrgentAction
+from models.display import UNSAFE, box_rgb, field_colour
 
 __all__ = ["literal", "render_pages", "show", "source_text", "write_page_images"]
 
-# C0 controls except \t and \n, DEL, C1 controls, and the bidi embedding/override/isolate characters
-# (they reorder what a terminal displays). Each becomes exactly one visible character.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-#: rich style per top-level field; whole list items (``recipients[0]``) are underlined instead.
-_STYLES = {
-    "ua_number": "black on yellow", "ua_series": "black on yellow", "kind": "black on yellow",
-    "update_number": "black on yellow", "ai_index": "black on cyan", "issue_date": "black on green",
-    "appeal_deadline": "white on red", "title": "black on magenta", "country": "black on bright_yellow",
-    "country_code": "black on bright_yellow", "subjects": "black on bright_magenta",
-    "recipients": "black on bright_cyan", "related_ua_numbers": "black on bright_green",
-}
-_OTHER_STYLE = "black on white"
 _ITEM = re.compile(r"^\w+\[\d+\]$")
-#: page-image box colours (RGBA) per top-level field
-_BOX_COLOURS = {
-    "subjects": (220, 0, 160), "recipients": (0, 150, 170), "appeal_deadline": (220, 0, 0),
-    "issue_date": (0, 160, 0), "ai_index": (0, 100, 220),
-}
 
 
 def literal(s: str) -> str:
     """``s`` made safe to print: each unsafe control character replaced by one visible character
     (C0 -> its Unicode control picture, e.g. ESC -> '␛'; DEL -> '␡'; C1 and bidi controls -> '�')."""
-    return _UNSAFE.sub(_picture, s)
+    return UNSAFE.sub(_picture, s)
 
 
 def _picture(m: re.Match[str]) -> str:
@@ -70,12 +53,8 @@ def _t(value: object, style: str = "") -> Text:
     return Text("" if value is None else literal(str(value)), style=style)
 
 
-def _group(field: str) -> str:
-    return re.split(r"[.\[]", field, maxsplit=1)[0]
-
-
 def _style(field: str) -> str:
-    return _STYLES.get(_group(field), _OTHER_STYLE)
+    return f"black on {field_colour(field)}"  # the colours of models.display, as in the HTML view
 
 
 def source_text(record: UrgentAction, limits: Limits | None = None) -> str:
@@ -238,7 +217,7 @@ def render_pages(pdf_path: str, evidence: Iterable[Evidence], folder: Path, *, d
                 continue
             image = pdf_page.to_image(resolution=resolution)
             for field, box in sorted(by_page.get(number, []), key=lambda fb: -_area(fb[1])):  # big boxes first
-                rgb = _BOX_COLOURS.get(_group(field), (230, 120, 0))
+                rgb = box_rgb(field)
                 whole_item = bool(_ITEM.match(field))
                 image.draw_rects([box], stroke=rgb + (255,), fill=rgb + ((0,) if whole_item else (50,)),
                                  stroke_width=1 if whole_item else 2)

@@ -10,6 +10,7 @@ from models.record import (
     Source,
     Subject,
     UrgentAction,
+    error_json_schema,
     json_schema,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "Source",
     "Subject",
     "UrgentAction",
+    "error_json_schema",
     "json_schema",
 ]

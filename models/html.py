@@ -16,20 +16,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from models.record import Evidence, Recipient, UrgentAction
+from models.display import UNSAFE, escape_char, field_colour, visible
 
-__all__ = ["RecordView", "evidence_segments", "record_html", "record_view"]
+if TYPE_CHECKING:  # record.py imports this module at run time; these names are only annotations here
+    from models.record import Evidence, Recipient, UrgentAction
 
-#: Background colour per top-level field (the part of the evidence path before '.' or '[').
-_COLOURS = {
-    "ua_number": "#ffe08a", "ua_series": "#ffe08a", "kind": "#ffe08a", "update_number": "#ffe08a",
-    "ai_index": "#b8e0ff", "issue_date": "#c8f0c0", "appeal_deadline": "#ffc8c8", "title": "#e6d8ff",
-    "country": "#ffd8b0", "country_code": "#ffd8b0", "subjects": "#ffb8e8", "recipients": "#d8f4f4",
-    "related_ua_numbers": "#f0e8a0",
-}
-_OTHER = "#e0e0e0"
+__all__ = ["RecordView", "evidence_segments", "html_text", "record_html", "record_view"]
+
 _ITEM = re.compile(r"^\w+\[\d+\]$")
 
 _STYLE = """<style>
@@ -43,23 +38,34 @@ _STYLE = """<style>
  max-height:40em;overflow:auto;font-size:12px;background:#fff;color:#000}
 .ua-record mark{padding:0;border-radius:2px;color:inherit}
 .ua-record mark.ua-nested{box-shadow:inset 0 -2px 0 #555}
+.ua-record .ua-ctrl{color:#b00;background:#fee;font-family:monospace}
 </style>"""
 
 
 def _e(value: Any) -> str:
-    """Escape anything for HTML text or a double-quoted attribute."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """Escape anything for HTML text (attributes: ``_attr``); control and bidi characters become
+    visible escapes (``\\u202e``) in a marked span, so they can neither act nor reorder what is read."""
+    s = "" if value is None else str(value)
+    if not UNSAFE.search(s):
+        return html.escape(s, quote=True)
+    out: list[str] = []
+    pos = 0
+    for m in UNSAFE.finditer(s):
+        out.append(html.escape(s[pos:m.start()], quote=True))
+        out.append(f'<span class="ua-ctrl" title="U+{ord(m.group()):04X}">{escape_char(m.group())}</span>')
+        pos = m.end()
+    out.append(html.escape(s[pos:], quote=True))
+    return "".join(out)
 
 
-def _group(field: str) -> str:
-    for i, ch in enumerate(field):
-        if ch in ".[":
-            return field[:i]
-    return field
+def html_text(value: Any) -> str:
+    """Any value (a path, a reason) as safe HTML text: escaped, control and bidi characters made visible."""
+    return _e(value)
 
 
-def _colour(field: str) -> str:
-    return _COLOURS.get(_group(field), _OTHER)
+def _attr(value: Any) -> str:
+    """For attribute values: the same escapes, without markup (a span cannot sit in an attribute)."""
+    return html.escape(visible("" if value is None else str(value)), quote=True)
 
 
 def _cell(value: Any) -> str:
@@ -109,9 +115,9 @@ def _highlighted(text: str, pieces: list[_Span]) -> str:
         cls = ' class="ua-nested"' if len(p.evidence) > 1 else ""
         top = p.evidence[0].field
         # a whole list item (recipients[0]) is shaded lightly so the values inside it stand out
-        bg = _colour(top) + ("55" if _ITEM.match(top) else "")
-        out.append(f'<mark{cls} style="background:{bg}" title="{_e(labels)}" '
-                   f'data-fields="{_e(fields)}">{_e(text[p.start:p.end])}</mark>')
+        bg = field_colour(top) + ("55" if _ITEM.match(top) else "")
+        out.append(f'<mark{cls} style="background:{bg}" title="{_attr(labels)}" '
+                   f'data-fields="{_attr(fields)}">{_e(text[p.start:p.end])}</mark>')
         pos = p.end
     out.append(_e(text[pos:]))
     return "".join(out)
@@ -160,7 +166,7 @@ def _evidence_table(rec: UrgentAction) -> str:
     rows = []
     for ev in rec.evidence:
         bbox = ", ".join(f"{v:g}" for v in ev.bbox) if ev.bbox else None
-        rows.append(f'<tr><td><span style="background:{_colour(ev.field)}">{_e(ev.field)}</span></td>'
+        rows.append(f'<tr><td><span style="background:{field_colour(ev.field)}">{_e(ev.field)}</span></td>'
                     f"<td>{_cell(ev.text)}</td><td>{_e(ev.rule)}</td><td>{ev.score:.2f}</td>"
                     f"<td>{ev.start}&ndash;{ev.end}</td><td>{_cell(ev.page)}</td><td>{_cell(bbox)}</td></tr>")
     return f'<table class="ua-evidence"><tr>{head}</tr>{"".join(rows)}</table>'

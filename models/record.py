@@ -9,6 +9,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# one direction only: models.html needs this module's classes for type annotations alone
+from models.html import record_html
+
 #: Bumped on any breaking change of the layout below.
 SCHEMA_VERSION = "1.0"
 
@@ -94,6 +97,10 @@ class UrgentAction(_Model):
     """One document in, one record out."""
 
     schema_version: str = SCHEMA_VERSION
+    extractor_version: str | None = Field(
+        default=None, description="the extractor that made this record: 'ua-extract/VERSION MODEL/VERSION' "
+                                  "('blank' when no model ran, ' rules-only' when its NER was off); null in "
+                                  "records made before this field existed")
     source: Source
     kind: Kind
     language: str = Field(description="ISO 639-1 code of the UA text ('und' when undetermined)")
@@ -119,8 +126,6 @@ class UrgentAction(_Model):
         return [e for e in self.evidence if e.field == field or e.field.startswith((field + ".", field + "["))]
 
     def _repr_html_(self) -> str:
-        from models.html import record_html
-
         return record_html(self)
 
 
@@ -133,5 +138,17 @@ class ErrorEntry(_Model):
     reason: str = Field(description="human-readable reason and, where possible, how to fix it")
 
 
+#: JSON Schema dialect of both schemas (what pydantic emits)
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
 def json_schema() -> dict[str, object]:
-    return UrgentAction.model_json_schema()
+    """The record's JSON Schema (one line of ``ua-extract extract -o OUT``)."""
+    return {"$schema": JSON_SCHEMA_DIALECT, "$id": f"urn:ua-extract:schema:record:{SCHEMA_VERSION}",
+            **UrgentAction.model_json_schema()}
+
+
+def error_json_schema() -> dict[str, object]:
+    """The error line's JSON Schema (one line of ``OUT.errors.jsonl``; no ``source`` key, an ``error`` key)."""
+    return {"$schema": JSON_SCHEMA_DIALECT, "$id": f"urn:ua-extract:schema:error-line:{SCHEMA_VERSION}",
+            **ErrorEntry.model_json_schema()}

@@ -25,7 +25,6 @@ SEED = 7            # same seed, same sample
 VERDICT_DIR = None  # where verdicts become gold files; None: a fresh temporary folder"""
 
 SETUP = """\
-import html
 import io
 import json
 import random
@@ -38,36 +37,26 @@ from IPython.display import HTML, Image, display
 from matplotlib.figure import Figure
 
 from extractor.api import extract_or_error
-from extractor.batch import discover, errors_path
+from extractor.batch import discover
 from extractor.errors import ExtractionError
 from extractor.ingest import read_path
 from extractor.review import load_gold, verdicts_to_gold, write_gold
 from extractor.settings import Settings
 from models import ErrorEntry, UrgentAction
-from models.html import record_html
+from models.display import box_rgb, visible
+from models.html import html_text, record_html
+from models.io import read_results
 
 HERE = Path.cwd()  # Jupyter runs a notebook in its own folder
 ROOT = HERE.parent if (HERE.parent / "samples").is_dir() else HERE"""
 
 LOAD = """\
-def load_jsonl(path):
-    out = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            data = json.loads(line)
-            out.append(ErrorEntry.model_validate(data) if "reason" in data else UrgentAction.model_validate(data))
-    return out
-
-
 if RECORDS is None:
     settings = Settings.from_env()
     paths = [p for p in discover([str(ROOT / "samples")]) if p.lower().endswith((".txt", ".pdf"))]
     results = [extract_or_error(p, settings) for p in paths]
 else:
-    results = load_jsonl(HERE / RECORDS)
-    errors_file = errors_path(HERE / RECORDS)
-    if errors_file.exists():
-        results += load_jsonl(errors_file)
+    results = read_results(HERE / RECORDS)  # its records, and the error lines of it and of RECORDS.errors.jsonl
 
 records = [r for r in results if isinstance(r, UrgentAction)]
 errors = [r for r in results if isinstance(r, ErrorEntry)]
@@ -77,14 +66,16 @@ SAMPLE = """\
 rng = random.Random(SEED)
 sample = rng.sample(records, min(SAMPLE_SIZE, len(records)))
 for rec in sample:
-    print(rec.source.path)"""
+    print(visible(rec.source.path))  # document-supplied text: control and bidi characters shown as escapes"""
 
 SHOW_MD = """\
 ## The sample
 
 Each record is shown by `models.html.record_html(record, text)`, with the text re-read from the
 source file (`extractor.ingest.read_path`; skipped when the file changed since extraction, as the
-offsets would no longer fit). Everything from the document is HTML-escaped."""
+offsets would no longer fit). Everything from the document is HTML-escaped, and control and bidi
+characters (ESC, BEL, U+202E ...) are shown as escapes such as `\\u202e`: they cannot reorder
+what you read."""
 
 SHOW = """\
 def reread(rec):
@@ -92,7 +83,7 @@ def reread(rec):
     try:
         doc = read_path(rec.source.path)
     except (OSError, ExtractionError) as exc:  # moved, deleted, unreadable, no longer a document
-        print(f"cannot re-read {rec.source.path}: {exc}")
+        print(visible(f"cannot re-read {rec.source.path}: {exc}"))
         return None
     return doc if doc.sha256 == rec.source.sha256 else None
 
@@ -104,15 +95,15 @@ def first_page_image(rec, resolution=72):
         on_page = [ev for ev in rec.evidence if ev.page == 1 and ev.bbox]
         blocks = [ev.bbox for ev in on_page if ev.field.endswith("]")]  # a whole recipient: outlined only
         values = [ev.bbox for ev in on_page if not ev.field.endswith("]")]
-        image.draw_rects(blocks, stroke=(0, 150, 170, 255), fill=(0, 0, 0, 0), stroke_width=1)
-        image.draw_rects(values, stroke=(220, 0, 120, 255), fill=(220, 0, 120, 40), stroke_width=1)
+        image.draw_rects(blocks, stroke=box_rgb("recipients") + (255,), fill=(0, 0, 0, 0), stroke_width=1)
+        image.draw_rects(values, stroke=box_rgb("subjects") + (255,), fill=box_rgb("subjects") + (40,), stroke_width=1)
         buf = io.BytesIO()
         image.save(buf, format="PNG")
     return Image(data=buf.getvalue())
 
 
 for rec in sample:
-    display(HTML(f"<h3>{html.escape(rec.source.path)}</h3>"))
+    display(HTML(f"<h3>{html_text(rec.source.path)}</h3>"))
     doc = reread(rec)
     display(HTML(record_html(rec, doc.text if doc else None)))
     if doc and rec.source.media_type == "application/pdf":
@@ -128,9 +119,7 @@ SUMMARY = f"""\
 FIELDS = {FOUND!r}
 
 
-def cell(value):
-    return html.escape("" if value is None else str(value))
-
+cell = html_text  # escaped, control and bidi characters visible
 
 rows = []
 for r in results:
@@ -179,8 +168,8 @@ if sample:
     gold = verdicts_to_gold(rec, verdicts, notes="spot check from notebooks/spot_check.ipynb")
     written = write_gold(gold, verdict_dir)
     assert load_gold(written) == gold
-    print(f"wrote {written}")
-    print(json.dumps(gold, indent=2, ensure_ascii=False))"""
+    print(visible(f"wrote {written}"))
+    print(visible(json.dumps(gold, indent=2, ensure_ascii=False)))"""
 
 
 def build() -> nbformat.NotebookNode:

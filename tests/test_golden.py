@@ -2,7 +2,6 @@
 A failure lists each field that changed, with the expected and the extracted value."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from conftest import SAMPLES
 from extractor import evaluate
 from extractor.api import extract
 from models import UrgentAction
+from models.gold import load_gold
 
 EXPECTED = sorted(SAMPLES.glob("*.expected.json"))
 DOCS = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".pdf") and
@@ -25,7 +25,7 @@ def test_every_sample_has_a_golden_record():
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
 def test_sample_matches_its_golden_record(doc: Path, settings):
-    gold = json.loads((SAMPLES / (doc.stem + ".expected.json")).read_text("utf-8"))
+    gold = load_gold(SAMPLES / (doc.stem + ".expected.json")).as_dict()
     gold["id"] = doc.stem
     record = extract(str(doc), settings)
     report = evaluate.score([gold], {doc.stem: record.model_dump(mode="json")})

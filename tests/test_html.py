@@ -156,3 +156,40 @@ def test_overlapping_spans_split_at_boundaries() -> None:
 def test_evidence_that_does_not_fit_the_text_is_reported_not_highlighted(hostile: UrgentAction) -> None:
     out = record_html(hostile, "something else entirely")
     assert "do not match this text" in out and "<mark" not in out
+
+
+# ---- control and bidi characters (issue 13): shown as visible escapes, never passed through
+
+CONTROLS = "\x1b[2J\x07\u202e\u2066\u200f\x85"
+HOSTILE_CONTROLS = f"""PUBLIC AI Index: ASA 33/040/2003
+
+UA 212/03 Fear of torture {CONTROLS}evil txt.exe 18 July 2003
+
+PAKISTAN Farooq Baloch{CONTROLS} (m), aged 34, journalist
+"""
+
+
+def test_control_and_bidi_characters_never_reach_the_html(settings) -> None:
+    from models.display import UNSAFE
+
+    rec = extract_text(HOSTILE_CONTROLS, path=f"ua{CONTROLS}.txt", settings=settings)
+    assert CONTROLS in (rec.title or "") + rec.source.path  # they reached the record's values
+    for out in (rec._repr_html_(), record_html(rec, HOSTILE_CONTROLS), str(record_view(rec, HOSTILE_CONTROLS))):
+        assert not UNSAFE.search(out), [hex(ord(c)) for c in UNSAFE.findall(out)]
+        for shown in ("\\x1b", "\\x07", "\\u202e", "\\u2066", "\\u200f", "\\x85"):
+            assert shown in out
+        assert '<span class="ua-ctrl" title="U+202E">\\u202e</span>' in out
+    # the highlights still sit on the right text: the marked slices are the evidence texts, made visible
+    p = parse(record_html(rec, HOSTILE_CONTROLS))
+    pre = "".join(p.pre_text)
+    assert "Fear of torture \\x1b[2J\\x07\\u202e" in pre and "\x1b" not in pre
+
+
+def test_attributes_make_controls_visible_without_markup() -> None:
+    text = "UA 1/23 x"
+    rec = UrgentAction(
+        source=Source(path="x.txt", sha256="0" * 64, media_type="text/plain", chars=len(text)),
+        kind="urgent_action", language="en", ua_number="1/23",
+        evidence=[Evidence(field="ua_number", start=3, end=7, text="1/23", rule="r\u202e1", score=1.0)])
+    out = record_html(rec, text)
+    assert 'title="ua_number (r\\u202e1, 1.00)"' in out and "\u202e" not in out

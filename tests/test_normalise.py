@@ -569,3 +569,38 @@ def test_detect_language_is_deterministic() -> None:
     assert detect_language(mixed) == detect_language(mixed)
     # a tie goes to the first language in (en, es, fr)
     assert detect_language("the and of el los las") == ("en", 0.5)
+
+
+# ---- one definition of folding and index comparison (issue 18)
+
+def test_text_helpers_fold_keeps_offsets_and_fold_key_compares() -> None:
+    from extractor.text_helpers import fold, fold_key
+
+    s = "Kémal Yaklav, Ṣaḥīḥ ﬁle"
+    assert len(fold(s)) == len(s) and fold(s).startswith("Kemal")
+    assert fold_key("  Kémal   YAKLAV ") == fold_key("kemal yaklav") == "kemal yaklav"
+    assert fold_key("ﬁle") == "file"  # compatibility forms fold too (not length-preserving)
+    assert fold_key("O'Brien, J.", drop_punctuation=True) == "o brien j."
+
+
+def test_normalise_dates_still_exports_the_helpers() -> None:
+    from extractor import text_helpers
+    from extractor.normalise import dates
+
+    assert dates.fold is text_helpers.fold and dates.load_json is text_helpers.load_json
+
+
+def test_index_key_compares_indexes_by_meaning_with_the_year_pivot() -> None:
+    from extractor import evaluate
+    from extractor.normalise.codes import canonical_index, index_key
+
+    assert index_key("EUR 44/27/93") == index_key("EUR 44/027/1993") == index_key("eur 44/0027/1993") \
+        == "EUR 44/027/1993"
+    assert index_key("ASA 35/0273/19") == "ASA 35/273/2019"
+    assert index_key("AFR 01/001/59") == "AFR 01/001/2059" and index_key("AFR 01/001/60") == "AFR 01/001/1960"
+    assert canonical_index("AFR", "1", "1", "60").endswith("/1960")  # the same pivot in both
+    assert index_key("not an index") is None
+    # evaluate grades with the same rule
+    rep = evaluate.score([{"id": "x", "graded": ["ai_index"], "ai_index": "EUR 44/027/1993"}],
+                         {"x": {"ai_index": "EUR 44/27/93"}})
+    assert rep.fields["ai_index"].tp == 1

@@ -78,3 +78,34 @@ def test_committed_notebook_matches_its_generator() -> None:
     committed = nbformat.read(NOTEBOOKS / "spot_check.ipynb", as_version=4)
     assert [c.source for c in committed.cells] == [c.source for c in make_spot_check.build().cells]
     assert not any(c.get("outputs") for c in committed.cells if c.cell_type == "code")
+
+
+def test_notebook_output_shows_control_characters_as_escapes(kernel_name: str, tmp_path: Path) -> None:
+    """A batch whose documents carry ESC, BEL and bidi overrides: no output of the notebook holds
+    one of those characters raw (HTML and printed text alike); they appear as escapes."""
+    from extractor.api import extract
+    from extractor.settings import Settings
+    from models.display import UNSAFE
+    from models.io import errors_path
+
+    doc = tmp_path / "ua-hostile.txt"  # a bidi override in a file name is no gold id: the verdict cell refuses it
+    doc.write_text("PUBLIC AI Index: ASA 33/040/2003\n\nUA 212/03 Fear of torture \x1b[31m\x07\u202eevil\u2069 "
+                   "18 July 2003\n\nPAKISTAN Farooq Baloch\u202e (m), aged 34\n", encoding="utf-8")
+    records = tmp_path / "out.jsonl"
+    records.write_text(extract(str(doc), Settings()).model_dump_json() + "\n", encoding="utf-8")
+    errors_path(records).write_text(
+        '{"path": "bad\\u202e.pdf", "sha256": null, "error": "corrupt_pdf", "reason": "\\u001b[2J broken"}\n',
+        encoding="utf-8")
+    nb = nbformat.read(NOTEBOOKS / "spot_check.ipynb", as_version=4)
+    params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    params.source = params.source.replace("RECORDS = None", f"RECORDS = {str(records)!r}", 1) \
+        .replace("VERDICT_DIR = None", f"VERDICT_DIR = {str(tmp_path / 'gold')!r}", 1)
+    nbclient.NotebookClient(nb, kernel_name=kernel_name, timeout=600,
+                            resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    outputs = _outputs(nb, "text/html") + ["".join(o.get("text", "")) for c in nb.cells
+                                             for o in c.get("outputs", []) if o.get("output_type") == "stream"]
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    joined = "\n".join(outputs)
+    assert "1 records" in joined or "2 inputs: 1 records, 1 errors" in joined
+    assert not UNSAFE.search(joined), sorted({hex(ord(c)) for c in UNSAFE.findall(joined)})
+    assert "\\u202e" in joined and "\\x1b" in joined and 'class="ua-record"' in joined

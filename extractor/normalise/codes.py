@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .dates import fold, load_json
+from extractor.text_helpers import fold, load_json
 
-__all__ = ["ORDINALS", "canonical_index", "canonical_ua_number", "ordinal_value", "parse_index"]
+__all__ = ["ORDINALS", "canonical_index", "canonical_ua_number", "index_key", "ordinal_value", "parse_index"]
 
 
 def _two_digit_year(year: str) -> str:
@@ -59,6 +59,16 @@ def parse_index(text: str) -> str | None:
     if not m:
         return None
     return canonical_index(*m.groups())
+
+
+def index_key(text: str) -> str | None:
+    """The index by meaning, for comparing two: "EUR 44/27/93", "EUR 44/027/1993" and "EUR 44/0027/1993"
+    are one index (document number without leading zeros, padded to three); None when not an index."""
+    m = _INDEX.match(text or "")
+    if not m:
+        return None
+    reg, cc, num, year = m.groups()
+    return f"{reg.upper()} {int(cc):02d}/{int(num):03d}/{_four_digit_year(year)}"
 
 
 @cache

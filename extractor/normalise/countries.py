@@ -13,7 +13,7 @@ from functools import cache
 
 import pycountry
 
-from .dates import fold, load_json
+from extractor.text_helpers import fold, load_json
 
 __all__ = ["CITY_COUNTRY", "city_country", "country_for_code", "demonym_country", "index_country", "resolve_country",
            "us_context", "us_state"]

@@ -6,42 +6,21 @@ Month names, weekdays and the finding patterns are data (``extractor/data/months
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import json
 import re
-import unicodedata
 from functools import cache
-from importlib.resources import files
-from typing import Any
 
 from dateutil import parser as _dateparser
 
-__all__ = ["DATE_PATTERNS", "find_dates", "fold", "infer_year", "parse_date"]
+# fold and load_json moved to extractor.text_helpers; re-exported here for the modules that import them from here
+from extractor.text_helpers import fold, load_json
+
+__all__ = ["DATE_PATTERNS", "find_dates", "fold", "infer_year", "load_json", "parse_date"]
 
 _LANGUAGES = ("en", "es", "fr")
 _EN_MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
-
-
-def load_json(name: str) -> Any:
-    """Read a JSON data file shipped in ``extractor/data`` (works from a wheel too)."""
-    return json.loads(files("extractor.data").joinpath(name).read_text(encoding="utf-8"))
-
-
-def fold(text: str) -> str:
-    """Strip accents character by character, keeping the length, so offsets in the folded text
-    are offsets in the original (find_dates relies on this)."""
-    if text.isascii():
-        return text
-    return "".join(map(_fold_char, text))
-
-
-@functools.lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    stripped = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    return stripped if len(stripped) == 1 else ch
 
 
 def _key(word: str) -> str:

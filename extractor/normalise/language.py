@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .dates import fold, load_json
+from extractor.text_helpers import fold, load_json
 
 __all__ = ["RULE_LANGUAGES", "detect_language"]
 
