@@ -266,10 +266,10 @@ def test_an_ethnic_group_does_not_outvote_the_place():
 # --- languages ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "code"), [
-    ("Die Behörden haben ihn nicht freigelassen und er wurde auch nach der Anhörung weiter festgehalten. "
-     "Wir fordern, dass er sofort freigelassen wird.", "de"),
-    ("Myndigheterna har inte släppt honom och han var fortfarande fängslad efter förhöret. "
-     "Vi kräver att han släpps.", "sv"),
+    (("Die Behörden haben ihn nicht freigelassen und er wurde auch nach der Anhörung weiter festgehalten. "
+      "Wir fordern, dass er sofort freigelassen wird."), "de"),
+    (("Myndigheterna har inte släppt honom och han var fortfarande fängslad efter förhöret. "
+      "Vi kräver att han släpps."), "sv"),
 ])
 def test_a_text_in_another_language_is_never_reported_as_english(text, code):
     r = rec(text)

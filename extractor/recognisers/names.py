@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from functools import cache
 
 from extractor.normalise.countries import demonym_country, resolve_country
 from extractor.patterns import load_words
+from extractor.text_helpers import fold_key
 
 # A capitalised word ('_ahid' where a letter was lost, "'Awad" after an ayn mark), a particle-joined
 # word ('al-Mahdi', "al-'Amudi") or an initial.
@@ -17,9 +17,9 @@ _PUNCT = " \t,;:.}{)(|*•-–—"
 
 @functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
-    """A name folded for comparison: accents, case and spacing ignored ('Çağer' ~ 'cager')."""
-    s = unicodedata.normalize("NFKD", re.sub(r"[’'`‘]", "", name.replace("ı", "i")))
-    return " ".join("".join(c for c in s if not unicodedata.combining(c)).casefold().split())
+    """A name folded for comparison: accents, case, spacing and apostrophes ignored ('Çağer' ~
+    'cager', "'Awad" ~ 'Awad'), the dotless ı read as i."""
+    return fold_key(re.sub(r"[’'`‘]", "", name.replace("ı", "i")))
 
 
 @cache
