@@ -14,6 +14,7 @@ from extractor.normalise import (
     CITY_COUNTRY,
     DATE_PATTERNS,
     ORDINALS,
+    Number,
     canonical_index,
     canonical_ua_number,
     city_country,
@@ -25,6 +26,7 @@ from extractor.normalise import (
     ordinal_value,
     parse_date,
     parse_index,
+    read_numbers,
     resolve_country,
     to_e164,
 )
@@ -203,10 +205,17 @@ def test_abbreviations_only_for_document_language() -> None:
 
 
 def test_date_patterns_are_regex_sources_per_language() -> None:
+    """Each language's sources, compiled as find_dates() does, find dates written in all three
+    languages (pages mix them), and find nothing in bare years, times or numbers."""
     assert set(DATE_PATTERNS) == {"en", "es", "fr"}
-    for sources in DATE_PATTERNS.values():
-        assert sources and all(re.compile(s, re.IGNORECASE) for s in sources)
-        assert all("{" not in s[:2] for s in sources)  # placeholders expanded
+    for lang, sources in DATE_PATTERNS.items():
+        assert not any(re.search(r"\{[a-z_]+\}", s) for s in sources), lang  # "{month}" placeholders expanded
+        compiled = [re.compile(s, re.IGNORECASE) for s in sources]
+        for written in ("31 March 2016", "March 31, 2016", "1er octobre 2012", "25 de septiembre de 2009",
+                        "17 DE MAYO DE 2013"):
+            assert any(c.fullmatch(written) for c in compiled), (lang, written)
+        for not_a_date in ("in 2016 at 19:00", "UA 57/16", "aged 34", "EUR 46/3643/2016"):
+            assert not any(c.search(not_a_date) for c in compiled), (lang, not_a_date)
 
 
 # --------------------------------------------------------------------------- phones
@@ -260,6 +269,122 @@ def test_to_e164(raw: str, region: str | None, expected: list[str]) -> None:
 )
 def test_to_e164_rejects(raw: str, region: str | None) -> None:
     assert to_e164(raw, region) == []
+
+
+# Every country code in the dev corpus gold (+1, +7, +20, +44, +63, +966) and the samples (+57, +90,
+# +92, +234, +249), each in the shapes UAs write them: international, "00", national with the trunk
+# prefix, bracketed area codes. Expected values are the numbering plans' own (ITU national plans),
+# with ``current`` False for numbers right in their year that today's plan no longer has.
+@pytest.mark.parametrize(
+    ("raw", "region", "e164", "current"),
+    [
+        # +1 United States: "1" is the US trunk prefix; brackets round the area code
+        ("+1 202 342 3800", None, "+12023423800", True),
+        ("(202) 342-3800", "US", "+12023423800", True),
+        ("1-202-342-3800", "US", "+12023423800", True),
+        ("212.687.2020", "US", "+12126872020", True),
+        # +7 Russia: trunk "8", never a "0" after +7
+        ("+7 499 265 90 77", None, "+74992659077", True),
+        ("8 (499) 265-90-77", "RU", "+74992659077", True),
+        ("(495) 987 58 41", "RU", "+74959875841", True),
+        # +20 Egypt
+        ("+20 2 2577 4716", None, "+20225774716", True),
+        ("(00 202) 2391 1441", None, "+20223911441", True),
+        ("02 2577 4716", "EG", "+20225774716", True),
+        # +44 United Kingdom: the trunk 0 goes, written "(0)" or not
+        ("+44 (0)20 7229 3620", None, "+442072293620", True),
+        ("+44 020 7727 8625", None, "+442077278625", True),
+        ("0207 229 6412", "GB", "+442072296412", True),
+        ("+44 171 245 9547", None, "+441712459547", False),  # London before 2000 (0171): kept, flagged
+        ("0171 245 9547", "GB", "+441712459547", False),
+        # +63 Philippines: 7-digit Manila numbers before 2019
+        ("+63 2 724 8749", None, "+6327248749", False),
+        ("+632 724 8749", None, "+6327248749", False),
+        ("(02) 724 8749", "PH", "+6327248749", False),
+        ("+63 2 8724 8749", None, "+63287248749", True),
+        # +966 Saudi Arabia: Riyadh "01" became "011" in 2007
+        ("+966 11 403 3125", None, "+966114033125", True),
+        ("011 403 3125", "SA", "+966114033125", True),
+        ("+966 1 403 3125", None, "+96614033125", False),
+        # +57 Colombia: Bogotá "1" became "601" in 2021
+        ("+57 1 596 0631", None, "+5715960631", False),
+        ("(1) 570 2022", "CO", "+5715702022", False),
+        ("+57 601 596 0631", None, "+576015960631", True),
+        # +90 Turkey
+        ("+90 312 418 1795", None, "+903124181795", True),
+        ("(0312) 417 39 54", "TR", "+903124173954", True),
+        # +92 Pakistan, "+ 92" with a space as 2003 sheets write it
+        ("+92 51 920 2624", None, "+92519202624", True),
+        ("+ 92 81 920 1868", None, "+92819201868", True),
+        ("051 920 2624", "PK", "+92519202624", True),
+        # +234 Nigeria: 7-digit Abuja numbers before the 2000s plan
+        ("+234 9 523 0582", None, "+23495230582", False),
+        # +249 Sudan
+        ("+249 183 770 883", None, "+249183770883", True),
+        ("0183 774 215", "SD", "+249183774215", True),
+        # the trunk rule beyond the corpus: France, Germany drop the 0; Italy keeps its leading 0
+        ("+33 (0)1 23 45 67 89", None, "+33123456789", True),
+        ("+33 01 23 45 67 89", None, "+33123456789", True),
+        ("01 23 45 67 89", "FR", "+33123456789", True),
+        ("+49 030 1234567", None, "+49301234567", True),
+        ("030 1234567", "DE", "+49301234567", True),
+        ("+39 06 1234 5678", None, "+390612345678", True),
+        ("06 1234 5678", "IT", "+390612345678", True),
+        # Brasília: 7-digit numbers (area 061) before 8-digit ones
+        ("(061) 321 4567", "BR", "+55613214567", False),
+        ("+55 61 321 4567", None, "+55613214567", False),
+        ("+55 61 3214 5678", None, "+556132145678", True),
+    ],
+)
+def test_numbers_by_country(raw: str, region: str | None, e164: str, current: bool) -> None:
+    assert read_numbers(raw, region) == [Number(e164, current)]
+    assert to_e164(raw, region) == [e164]
+    assert (read_numbers(raw, region)[0].warning is None) == current
+
+
+def test_e164_never_carries_a_trunk_zero() -> None:
+    # +44, +33, +49 and +7 national numbers never start with 0; only Italy's plan keeps it
+    for raw, region in [("0171 245 95", "GB"), ("+44 017124595", None), ("+7 0495 123 4567", None),
+                        ("0171 245 95 47 11", "GB")]:
+        assert [n for n in to_e164(raw, region) if re.match(r"\+(?:44|33|49|7)0", n)] == [], raw
+    assert to_e164("0171 245 95", "GB") == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "region"),
+    [
+        ("70150-900", "BR"),  # a Brasília postcode (CEP)
+        ("CEP 70150-900, Brasília", "BR"),
+        ("20005-1234", "US"),  # ZIP+4
+        ("P.O. Box 1234567", "CM"),
+        ("B.P. 1234567", "CM"),
+        ("BP 23456789", "CM"),
+        ("Apartado Postal 1234567", "CO"),
+        ("PO Box 2345 6789", "NG"),
+        ("1234567", "CM"),  # a bare run too short for Cameroon's plan
+        ("70150900", "BR"),  # a bare run today's plan does not know, without trunk or area brackets
+        ("12 05 1995", "GB"),  # a date with spaces
+        ("25.04.1995", "TR"),
+        ("0171 245 95", "GB"),  # trunk 0 and too short: not "+44017124595"
+    ],
+)
+def test_never_a_number(raw: str, region: str) -> None:
+    assert read_numbers(raw, region) == []
+
+
+def test_a_box_number_beside_a_telephone_leaves_the_telephone() -> None:
+    assert to_e164("P.O. Box 23456789, Tel: 0803 123 4567", "NG") == ["+2348031234567"]
+    assert to_e164("B.P. 1234567 Tel. 0803 123 4567", "NG") == ["+2348031234567"]  # one part, read on
+
+
+def test_number_lengths_at_the_edges() -> None:
+    assert read_numbers("+683 4002", None) == [Number("+6834002", True)]  # Niue: 7 digits in all is E.164
+    assert read_numbers("0044 20 7413 5500", None) == [Number("+442074135500", True)]  # "00" glued on
+
+
+def test_numbers_run_together_keep_their_own_marks() -> None:
+    assert read_numbers("+44 20 7413 5500 +44 20 7956 1157 +44 171 245 9547", None) == [
+        Number("+442074135500", True), Number("+442079561157", True), Number("+441712459547", False)]
 
 
 # --------------------------------------------------------------------------- codes

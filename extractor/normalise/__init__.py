@@ -8,12 +8,13 @@ from .codes import ORDINALS, canonical_index, canonical_ua_number, ordinal_value
 from .countries import CITY_COUNTRY, city_country, demonym_country, index_country, resolve_country
 from .dates import DATE_PATTERNS, find_dates, infer_year, parse_date
 from .language import detect_language
-from .phones import to_e164
+from .phones import Number, read_numbers, to_e164
 
 __all__ = [
     "CITY_COUNTRY",
     "DATE_PATTERNS",
     "ORDINALS",
+    "Number",
     "canonical_index",
     "canonical_ua_number",
     "city_country",
@@ -25,6 +26,7 @@ __all__ = [
     "ordinal_value",
     "parse_date",
     "parse_index",
+    "read_numbers",
     "resolve_country",
     "to_e164",
 ]
