@@ -189,8 +189,11 @@ def test_tables_keys_and_indexes_created(engine, records):
     assert {("ua_number",), ("country_code",), ("appeal_deadline",)} <= indexed
     cols = {c["name"] for c in insp.get_columns("documents")}
     assert {"record_sha256", "issue_date", "appeal_deadline", "warnings", "loaded_at"} <= cols
-    # a second create is a no-op
+    # a second create (every load starts with one) keeps the tables and their rows as they are
+    before = snapshot(engine)
+    counter = WriteCounter(engine)
     db.create_tables(engine)
+    assert counter.writes == [] and snapshot(engine) == before and count(engine, "documents") == 1
 
 
 def test_load_counts_and_values(engine, records):
@@ -337,6 +340,19 @@ def test_same_document_twice_in_one_load(engine, records):
     assert (stats.inserted, stats.replaced) == (1, 1)
     assert count(engine, "documents") == 1
     assert count(engine, "subjects") == len(r.subjects) - 1
+
+
+def test_the_later_record_wins_within_one_load(engine, records):
+    """A stored document, then one load holding a re-extraction of it and the original again: the
+    last one is what the database keeps (its title, its subjects), not the re-extraction."""
+    r = with_subjects_and_recipients(records)
+    db.load_records([r], engine)
+    stats = db.load_records([modified(r), r], engine)
+    assert (stats.inserted, stats.replaced, stats.unchanged) == (0, 2, 0)
+    with engine.connect() as conn:
+        title, rhash = conn.execute(text("SELECT title, record_sha256 FROM documents")).one()
+    assert (title, rhash) == (r.title, db.record_hash(r))
+    assert count(engine, "subjects") == len(r.subjects)
 
 
 def test_deleting_a_document_cascades(engine, records):

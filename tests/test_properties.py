@@ -2,6 +2,7 @@
 error entry, never an exception; and the command line accounts for every input of a folder of them."""
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -10,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractor import batch
+from extractor import batch, errors
 from extractor.api import extract_or_error
 from extractor.cli import main as cli_main
+from extractor.ingest import read_path
 from extractor.nlp import load_pipeline
 from extractor.settings import Settings
 from models import ErrorEntry, UrgentAction
@@ -57,16 +59,31 @@ def model() -> None:
     load_pipeline(SETTINGS.model, SETTINGS.rules_only)  # once for the module: the examples then run fast
 
 
+ERROR_CODES = {cls.code for cls in [errors.ExtractionError, *errors.ExtractionError.__subclasses__()]}
+
+
 def check_one(data: bytes, suffix: str) -> UrgentAction | ErrorEntry:
+    """Whatever the bytes: a record that is true to them, or an error entry with a stable code."""
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / f"input{suffix}")
         Path(path).write_bytes(data)
         result = extract_or_error(path, SETTINGS)  # must not raise
+        text = read_path(path).text if isinstance(result, UrgentAction) else None
     assert isinstance(result, (UrgentAction, ErrorEntry))
     if isinstance(result, ErrorEntry):
-        assert result.path == path and result.error and result.reason
-    else:
-        assert result.source.path == path and result.source.chars > 0
+        assert result.path == path and result.reason.strip()
+        assert result.error in ERROR_CODES, result.error
+        assert result.sha256 in (None, hashlib.sha256(data).hexdigest())
+        return result
+    assert text is not None
+    assert result.source.path == path and result.source.sha256 == hashlib.sha256(data).hexdigest()
+    assert result.source.chars == len(text) > 0
+    assert result.kind in ("urgent_action", "further_information", "other")
+    for ev in result.evidence:  # every value points at the text it came from
+        assert 0 <= ev.start <= ev.end <= len(text) and text[ev.start:ev.end] == ev.text, ev
+    for d in result.dates:
+        assert text[d.start:d.end] == d.text, d
+    assert UrgentAction.model_validate_json(result.model_dump_json()) == result
     return result
 
 
