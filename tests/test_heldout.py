@@ -10,6 +10,22 @@ from extractor.api import extract
 
 HELDOUT_SETS = sorted(p for p in (ROOT / "tests").glob("heldout*") if (p / "gold").is_dir())
 
+# Each field's own F1 floor per set: the F1 measured when the floor was set, less 0.02, rounded down.
+# A field at 1.0 has the default 0.98: on 12+ documents one lost value already falls below it.
+# Raise a floor when a fix lifts its field; a new set needs its line here.
+DEFAULT_FLOOR = 0.98
+FLOORS: dict[str, dict[str, float]] = {
+    # measured on main 70386c8; "was" = on ff0e366, before the segmenting-stage commits (lost ground to win back)
+    "heldout": {"subjects": 0.94, "recipients.name": 0.96, "recipients.fax": 0.96,  # 0.967, 0.983 (was 1.0), 0.98 (1.0)
+                "recipients.email": 0.94, "recipients.salutation": 0.95},  # 0.963 (was 1.0), 0.976 (was 1.0)
+    "heldout2": {"subjects": 0.95, "recipients.address": 0.94},  # 0.970 (was 0.985), 0.966
+    "heldout3": {"subjects": 0.96},  # 0.986
+    "heldout4": {"subjects": 0.90},  # 0.923 (was 0.962)
+    "heldout5": {"subjects": 0.96, "recipients.address": 0.91},  # 0.983 (was 1.0), 0.938
+    "heldout6": {"subjects": 0.96, "recipients.address": 0.95, "recipients.salutation": 0.93},  # 0.982 (1.0), 0.970, 0.952
+    "heldout7": {},
+}
+
 
 @pytest.mark.parametrize("folder", HELDOUT_SETS, ids=lambda p: p.name)
 def test_heldout_documents_score_at_least_their_floor(folder, settings):
@@ -21,3 +37,8 @@ def test_heldout_documents_score_at_least_their_floor(folder, settings):
     assert report.macro_f1 >= 0.97, misses
     for name in ("kind", "ua_number", "ai_index", "issue_date", "country"):
         assert report.fields[name].f1 == 1.0, misses
+    assert folder.name in FLOORS, f"{folder.name}: set its per-field floors in FLOORS"
+    scored = {name: f.f1 for name, f in report.fields.items() if f.tp + f.fp + f.fn}
+    low = {name: round(f1, 3) for name, f1 in scored.items() if f1 < FLOORS[folder.name].get(name, DEFAULT_FLOOR)}
+    assert not low, f"fields below their floor: {low}\n{misses}"
+    assert {"appeal_deadline", "subjects", "recipients.name"} <= set(scored)  # the gold grades them
