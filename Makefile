@@ -18,7 +18,7 @@ $(DEV_STAMP): $(STAMP)
 	$(PIP) -c constraints.txt -e ".[dev]"
 	touch $(DEV_STAMP)
 
-.PHONY: setup setup-run setup-dev run test lint bench
+.PHONY: setup setup-run setup-dev run test lint bench mutation
 setup: $(DEV_STAMP)
 setup-run: $(STAMP)
 setup-dev: $(DEV_STAMP)
@@ -40,3 +40,20 @@ lint: setup-dev
 bench: setup-dev
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/pdf_throughput.py
+
+# Mutation testing with mutmut (the `mutation` extra; slow, so not in `make test` or CI): breaks the
+# code one small change at a time and reports each change no test noticed. MUTANTS chooses what is
+# mutated, as mutmut's module.function globs; files allowed are [tool.mutmut] only_mutate in
+# pyproject.toml. The default covers normalise/, the assembler, the batch sink and the DB upsert:
+#   make mutation MUTANTS='extractor.normalise.*'        only the normalisers
+#   make mutation MUTANTS='extractor.normalise.phones.*'  one module
+MUTANTS ?= extractor.normalise.* extractor.assemble.* extractor.batch.x*_Sink* \
+	extractor.db.x__load_chunk* extractor.db.x__write* extractor.db.x__insert_new*
+mutation: setup-dev
+	$(PIP) -c constraints.txt -e ".[dev,mutation]"
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $$(nproc) $(foreach m,$(MUTANTS),'$(m)') > mutants.log 2>&1 || { tail -n 30 mutants.log; exit 1; }
+	@$(BIN)/mutmut results --all true > mutants/results.txt
+	@echo "surviving mutants (mutmut show NAME prints the change):"
+	@grep -E ': (survived|timeout|suspicious|no tests)$$' mutants/results.txt | tee mutants/survivors.txt || true
+	@echo "$$(wc -l < mutants/survivors.txt) surviving, $$(grep -c ': killed$$' mutants/results.txt) killed"
