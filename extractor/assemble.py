@@ -223,7 +223,7 @@ def _country(ctx: Context, rec: _Record) -> None:
 # source's score; each context cue adds its weight. A subject needs _SUBJECT_MIN, or
 # _SUBJECT_MIN_BESIDE_LIST when a structured source (a names list, '(m)', the header block)
 # already named the UA's people: then a loose name is more often a lawyer, a relative or an official.
-_CUE_WEIGHT = {"risk_sentence": 0.3, "role": 0.3, "risk_verb": 0.2, "title": 0.2, "repeated": 0.15}
+_CUE_WEIGHT = {"risk_sentence": 0.3, "role": 0.3, "risk_verb": 0.2, "title": 0.2, "repeated": 0.15, "letter": -0.2}
 _SUBJECT_MIN = 0.6
 _SUBJECT_MIN_BESIDE_LIST = 0.8
 

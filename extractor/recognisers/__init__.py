@@ -34,7 +34,7 @@ REGISTRY: tuple[Recogniser, ...] = (
                           "recipient.email", "recipient.twitter", "recipient.salutation"}),
                frozenset({"country"}), sections=_UA_TEXT, patterns="recipients"),
     Recogniser("subjects.listed", subjects.listed, frozenset({"subject"}),
-               frozenset({"country", "recipient_block"}), sections=(*_STORY, "background"), patterns="people"),
+               frozenset({"country", "recipient_block"}), sections=(*_STORY, "background", "other"), patterns="people"),
     Recogniser("subjects.loose", subjects.loose, frozenset({"subject"}),
                frozenset({"title", "recipient_block"}), sections=_STORY, patterns="people"),
 )

@@ -31,9 +31,12 @@ _GENDER = re.compile(r"\((?P<g>m|f|h|male|female|man|woman|hombre|mujer|homme|fe
 _CUT = re.compile(r"\s*(?:[,(}]|\baged\b|\bage\b|\s-\s|;|\bdied\b)")
 _LINE_LABEL = re.compile(r"^(?:(?:also\s+)?released|still\s+(?:held|detained)|also|and|new\s+names?|from\s+[^:]{1,40})\s*:\s*", re.IGNORECASE)
 _UNKNOWN = re.compile(r"name\s+(?:unknown|not\s+known)|family\s+name\s+not", re.IGNORECASE)
-_NAME = (r"[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'.-]+(?:[ \t]+(?:(?:al|el|bin|ibn|de|del|da|dos|das|la|van|von|der|ould|mint|y)[ -])*"
+# 'y' joins two surnames ('Pérez y Gómez') only when a capital follows: in '... Quispe y de Rosa' it
+# joins two people
+_NAME = (r"[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'.-]+(?:[ \t]+(?:y[ ](?=[A-ZÀ-ÖØ-ÞĀ-ſ]))?"
+         r"(?:(?:al|el|bin|ibn|de|del|da|dos|das|la|van|von|der|ould|mint)[ -])*"
          r"[’']?[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'-]+){1,4}")
-_NAME_LIST = rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*(?:\s*,?\s+(?:and|y|et)\s+{_NAME})?)"
+_NAME_LIST = rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*(?:\s*,?\s+(?:and|y|et)\s+(?:(?:of|de|d[’'])\s*)?{_NAME})?)"
 
 
 @cache
@@ -99,10 +102,16 @@ def _chunks(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]:
     yield piece, end
 
 
+_OF_LEAD = re.compile(r"\s*(?:of|de|d[’'])\s*(?=[A-ZÀ-ÞĀ-ſ])")
+
+
 def _names_in(ctx: Context, start: int, end: int, strategy: str) -> list[Span]:
     out = []
     triggers = {t.lower() for t in _people_words()["subject_triggers"]}
     for s, e in _chunks(ctx, start, end):
+        of = _OF_LEAD.match(ctx.text, s, e)  # "... de Marco Huamán y de Rosa Chávez": the second 'de'
+        if of:
+            s = of.end()
         lead = re.match(r"\s*(\S+)\s+", ctx.text[s:e])
         if strategy == "narrative" and lead and lead.group(1).lower() in triggers:
             s += lead.end()  # "Blogger Le Dinh Quang has been held": the role is not part of the name
@@ -422,8 +431,11 @@ def _with_cues(ctx: Context, sp: Span, *given: str) -> Span:
     sentence = _sentence(ctx.text, sp.start).lower()
     if any(w in sentence for w in _people_words()["risk_words"]):
         cues.append("risk_sentence")
-    if _in_title(ctx, sp.start) or ctx.line_index_at(sp.start) < 3:
-        cues.append("title")
+    line = ctx.line_at(sp.start)
+    if _in_title(ctx, sp.start) or (ctx.line_index_at(sp.start) < 3 and len(line.text) < 200):
+        cues.append("title")  # not the first line of a page flattened into one
+    if ctx.sections.kind_at(sp.start) == "letter":
+        cues.append("letter")  # a sample letter names lawyers and officials too
     if _beside_role(ctx, sp):
         cues.append("role")
     if ctx.word_counts.get(name_key(sp.value.split()[-1]), 0) >= 2:
