@@ -12,7 +12,8 @@ import sys
 from typing import BinaryIO
 
 from extractor.document import Document
-from extractor.errors import EmptyInput, ExtractionError, TooLarge, UnsupportedFormat
+from extractor.errors import EmptyInput, ExtractionError, NoTextLayer, TooLarge, UnsupportedFormat
+from extractor.ingest.ocr import ocr_pdf
 from extractor.ingest.pdf import read_pdf
 from extractor.ingest.text import check_chars, read_text
 from extractor.settings import Limits
@@ -58,7 +59,10 @@ def _read(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
     if not data.strip():
         raise EmptyInput("input is empty" if not data else "input contains only whitespace")
     if is_pdf(data):
-        document = read_pdf(data, path, sha256, limits)
+        try:
+            document = read_pdf(data, path, sha256, limits)
+        except NoTextLayer:  # a scan: OCR when installed, else NoTextLayer says what to install
+            document = ocr_pdf(data, path, sha256, limits)
     elif path.lower().endswith(".pdf"):
         raise UnsupportedFormat(f"named .pdf but is not a PDF (starts with {data[:16]!r})")
     else:
