@@ -6,9 +6,10 @@ from collections.abc import Iterable, Iterator
 
 from extractor.assemble import assemble
 from extractor.document import Document
-from extractor.errors import ExtractionError
+from extractor.errors import ExtractionError, TooLarge, Undecodable
 from extractor.ingest import read_path
-from extractor.nlp import load_pipeline
+from extractor.ingest.text import check_chars
+from extractor.nlp import annotate, load_pipeline
 from extractor.segment import reading_view
 from extractor.settings import Settings
 from extractor.version import describe, model_version
@@ -22,16 +23,36 @@ def extract(path: str, settings: Settings | None = None) -> UrgentAction:
 
 
 def extract_text(text: str, *, path: str = "<text>", settings: Settings | None = None) -> UrgentAction:
-    """A string already in memory (a notebook cell, a database column) to one record."""
+    """A string already in memory (a notebook cell, a database column) to one record. The limits of
+    ``settings.limits`` apply as to files; raises ExtractionError (TooLarge, Undecodable, ...)."""
     settings = settings or Settings.from_env()
-    data = text.encode("utf-8")
-    doc = Document(path=path, sha256=hashlib.sha256(data).hexdigest(), media_type="text/plain", text=text)
-    return extract_document(doc, settings)
+    try:
+        return extract_document(_text_document(text, path, settings), settings)
+    except ExtractionError as exc:
+        exc.path = exc.path or path
+        raise
+
+
+def _text_document(text: str, path: str, settings: Settings) -> Document:
+    if not isinstance(text, str):
+        raise Undecodable(f"extract_text takes a str, not {type(text).__name__}; for bytes use extract() on a file")
+    check_chars(len(text), settings.limits)  # before encoding: a huge text is refused at no cost
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates, e.g. from bytes decoded with surrogateescape
+        raise Undecodable(f"text is not valid Unicode: {exc.reason} at character {exc.start} "
+                          f"(U+{ord(text[exc.start]):04X}); decode the source bytes properly, or "
+                          "replace such characters first, e.g. text.encode('utf-8', 'replace').decode()") from exc
+    sha256 = hashlib.sha256(data).hexdigest()
+    if len(data) > settings.limits.max_bytes:
+        raise TooLarge(f"text is larger than the limit of {settings.limits.max_bytes} bytes ({len(data)} bytes "
+                       "as UTF-8); raise it with --max-bytes", sha256=sha256)
+    return Document(path=path, sha256=sha256, media_type="text/plain", text=text)
 
 
 def extract_document(doc: Document, settings: Settings) -> UrgentAction:
     pipe = load_pipeline(settings.model, settings.rules_only)
-    sdoc = pipe.nlp(reading_view(doc.text))  # same length as doc.text: offsets are the document's
+    sdoc = annotate(pipe.nlp, reading_view(doc.text))  # same length as doc.text: offsets are the document's
     record = assemble(doc, sdoc._.ua_context, model=pipe.model, notes=pipe.warnings)
     version = pipe.nlp.meta.get("version") if pipe.model != "blank" else None
     record.extractor_version = describe(pipe.model, model_version(pipe.model) or version, settings.rules_only)

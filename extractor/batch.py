@@ -38,7 +38,7 @@ from typing import IO, Any
 
 from extractor.api import extract_document, extract_or_error
 from extractor.errors import ExtractionError
-from extractor.ingest import read_bytes
+from extractor.ingest import read_stdin
 from extractor.nlp import load_pipeline
 from extractor.settings import Settings
 from models import ErrorEntry, UrgentAction
@@ -84,7 +84,7 @@ def process(path: str, settings: Settings) -> UrgentAction | ErrorEntry:
     carry the input's sha256 whenever the file can be read at all."""
     if path == "-":
         try:
-            return extract_document(read_bytes(sys.stdin.buffer.read(), "-", settings.limits), settings)
+            return extract_document(read_stdin(settings.limits), settings)
         except ExtractionError as exc:
             return ErrorEntry(path="-", sha256=exc.sha256, error=exc.code, reason=exc.reason)
     result = extract_or_error(path, settings)

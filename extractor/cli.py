@@ -45,7 +45,8 @@ shared file system); run workers with one thread each (dask worker --nthreads 1 
 
 
 def _settings(a: argparse.Namespace) -> Settings:
-    limits = Limits(max_bytes=a.max_bytes, max_chars=a.max_chars, max_pages=a.max_pages)
+    limits = Limits(max_bytes=a.max_bytes, max_chars=a.max_chars, max_pages=a.max_pages,
+                    max_stream_bytes=a.max_stream_bytes)
     return Settings(model=a.model, rules_only=a.rules_only, limits=limits, workers=getattr(a, "workers", 1))
 
 
@@ -58,6 +59,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-bytes", type=int, default=d.max_bytes, help=f"refuse larger inputs (default {d.max_bytes})")
     p.add_argument("--max-chars", type=int, default=d.max_chars, help=f"refuse longer texts (default {d.max_chars})")
     p.add_argument("--max-pages", type=int, default=d.max_pages, help=f"refuse PDFs with more pages (default {d.max_pages})")
+    p.add_argument("--max-stream-bytes", type=int, default=d.max_stream_bytes,
+                   help=f"refuse PDFs whose streams decode to more bytes in all (default {d.max_stream_bytes})")
 
 
 def cmd_extract(a: argparse.Namespace, console: Console) -> int:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from extractor.normalise.language import RULE_LANGUAGES, detect_language
@@ -22,6 +24,16 @@ if not Doc.has_extension("language"):
 
 # Components the rules do not need: the entity recogniser keeps its own tok2vec in these models.
 _UNUSED = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+_OWN = ["ua_language", "ua_rules"]  # run once over the whole text, after the statistical components
+
+#: Texts longer than this go through the statistical components in pieces (``annotate``): the small
+#: English model's entity recogniser holds the whole document at once (a 480,000-character text
+#: took 1.5 GB), and entities do not cross paragraphs. Every real UA seen is shorter (2k-50k).
+NER_CHUNK_CHARS = 20_000
+#: A run of this many characters without whitespace is one token, never split by spaCy's prefix and
+#: suffix rules: their loop rescans the rest of the run at each step, so 16,000 '(' took 42 s and
+#: 200,000 ran for hours. No word, number or code in a UA is this long; a long URL stays one token.
+LONG_TOKEN = 100
 
 
 @Language.factory("ua_language")
@@ -70,6 +82,56 @@ def _drop_unheard_tok2vec(nlp: Language) -> None:
         nlp.remove_pipe("tok2vec")
 
 
+def _bounded_token_match(inner: Callable[[str], object] | None) -> Callable[[str], object]:
+    """spaCy asks ``token_match`` before each prefix/suffix step: a long run ends the splitting."""
+    def token_match(string: str) -> object:
+        return len(string) >= LONG_TOKEN or (inner is not None and inner(string))
+    return token_match
+
+
+def annotate(nlp: Language, text: str) -> Doc:
+    """``nlp(text)``, with the statistical components run over paragraph-bounded pieces of a long
+    text (through ``nlp.pipe``, one piece per batch: a batch is held in memory together) and their
+    entities put back on one Doc of the whole text at the same character offsets; ``ua_language``
+    and ``ua_rules`` then see that Doc, exactly as before."""
+    statistical = [name for name, _ in nlp.pipeline if name not in _OWN]
+    if len(text) <= NER_CHUNK_CHARS or not statistical:
+        return nlp(text)
+    doc = nlp.make_doc(text)
+    pieces = list(_pieces(text, NER_CHUNK_CHARS))
+    ents = []
+    parts = nlp.pipe((text[a:b] for a, b in pieces), disable=_OWN, batch_size=1)
+    for (start, _), part in zip(pieces, parts, strict=True):
+        for ent in part.ents:
+            span = doc.char_span(start + ent.start_char, start + ent.end_char, label=ent.label_,
+                                 alignment_mode="contract")
+            if span is not None and len(span):
+                ents.append(span)
+    doc.ents = ents
+    for name, component in nlp.pipeline:
+        if name in _OWN:
+            doc = component(doc)
+    return doc
+
+
+def _pieces(text: str, size: int) -> Iterator[tuple[int, int]]:
+    """[start, end) pieces of at most ``size`` characters, cut after a blank line when there is one
+    in the second half of the piece, else after a line end, else after a space, else anywhere."""
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = window.rfind(sep, size // 2)
+            if cut != -1:
+                cut += len(sep)
+                break
+        end = start + (cut if cut > 0 else size)
+        yield start, end
+        start = end
+    yield start, len(text)
+
+
 @dataclass(frozen=True)
 class Pipeline:
     nlp: Language
@@ -106,6 +168,8 @@ def load_pipeline(model: str = "auto", rules_only: bool = False) -> Pipeline:
         nlp.disable_pipe("ner") if "ner" in nlp.pipe_names else None
         notes.append(f"rules-only mode: statistical NER of {loaded} disabled")
     nlp.max_length = 10_000_000  # our own limits (Settings.limits) guard size before this
+    if isinstance(nlp.tokenizer, Tokenizer):
+        nlp.tokenizer.token_match = _bounded_token_match(nlp.tokenizer.token_match)
     nlp.add_pipe("ua_language")
     nlp.add_pipe("ua_rules")
     return Pipeline(nlp, loaded, tuple(notes))

@@ -17,7 +17,7 @@ class Limits:
     max_bytes: int = 50 * 1024 * 1024  # input file size
     max_chars: int = 500_000  # characters of extracted text per document (a UA is 2k-50k)
     max_pages: int = 500  # PDF pages
-    max_stream_bytes: int = 64 * 1024 * 1024  # decompressed size of PDF content streams
+    max_stream_bytes: int = 64 * 1024 * 1024  # bytes decoded from all the streams of one PDF
     seconds_per_document: float = 120.0  # wall time per document (batch workers)
 
 

@@ -12,12 +12,13 @@ import sys
 from typing import BinaryIO
 
 from extractor.document import Document
-from extractor.errors import EmptyInput, ExtractionError, TooLarge, UnsupportedFormat
+from extractor.errors import EmptyInput, ExtractionError, NoTextLayer, TooLarge, UnsupportedFormat
+from extractor.ingest.ocr import ocr_pdf
 from extractor.ingest.pdf import read_pdf
 from extractor.ingest.text import check_chars, read_text
 from extractor.settings import Limits
 
-__all__ = ["is_pdf", "read_bytes", "read_path"]
+__all__ = ["is_pdf", "read_bytes", "read_path", "read_stdin"]
 
 DEFAULT_LIMITS = Limits()
 _CHUNK = 1 << 20
@@ -28,13 +29,24 @@ def read_path(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read a file ("-" for stdin) into a Document. The size is checked before reading, so a
     huge file is never loaded; OSError (missing file, permissions) propagates unchanged."""
     if path == "-":
-        return read_bytes(_read_capped(sys.stdin.buffer, limits.max_bytes), path, limits)
+        return read_stdin(limits)
     info = os.stat(path)
     if stat.S_ISREG(info.st_mode) and info.st_size > limits.max_bytes:
         raise _too_big(info.st_size, limits, path, _hash_file(path))
     with open(path, "rb") as handle:  # capped read: pipes and devices have no trustworthy size
         data = _read_capped(handle, limits.max_bytes)
     return read_bytes(data, path, limits)
+
+
+def read_stdin(limits: Limits = DEFAULT_LIMITS, stream: BinaryIO | None = None) -> Document:
+    """Standard input (or ``stream``) into a Document, read in chunks and never past
+    ``limits.max_bytes`` + 1 bytes: an endless or huge stream is refused once that much has come,
+    without reading the rest (its sha256 is then unknown, so the error carries none)."""
+    data = _read_capped(stream or sys.stdin.buffer, limits.max_bytes)
+    if len(data) > limits.max_bytes:
+        raise TooLarge(f"standard input is larger than the limit of {limits.max_bytes} bytes (stopped reading "
+                       f"after {len(data)}); raise it with --max-bytes", path="-")
+    return read_bytes(data, "-", limits)
 
 
 def read_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -58,7 +70,10 @@ def _read(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
     if not data.strip():
         raise EmptyInput("input is empty" if not data else "input contains only whitespace")
     if is_pdf(data):
-        document = read_pdf(data, path, sha256, limits)
+        try:
+            document = read_pdf(data, path, sha256, limits)
+        except NoTextLayer:  # a scan: OCR when installed, else NoTextLayer says what to install
+            document = ocr_pdf(data, path, sha256, limits)
     elif path.lower().endswith(".pdf"):
         raise UnsupportedFormat(f"named .pdf but is not a PDF (starts with {data[:16]!r})")
     else:

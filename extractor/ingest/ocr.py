@@ -13,10 +13,14 @@ import importlib
 import importlib.util
 import os
 import shutil
+from collections.abc import Iterator
 from typing import Any
 
 from extractor.document import Document
 from extractor.errors import ExtractionError, NoTextLayer
+from extractor.ingest.layout import Page, Word, order_lines, to_text
+from extractor.ingest.pdf_errors import NO_TEXT_REASON
+from extractor.ingest.text import check_chars
 from extractor.settings import Limits
 
 __all__ = ["OCR_WARNING", "install_hint", "ocr_pdf", "ocr_unavailable"]
@@ -47,18 +51,16 @@ def ocr_pdf(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
     finds no words."""
     missing = ocr_unavailable()
     if missing:
-        raise NoTextLayer(f"PDF has no text layer (scanned image?) and {missing}; {install_hint()}")
-    from extractor.ingest import pdf as _pdf  # the layout code is shared with the text-layer reader
-
+        raise NoTextLayer(f"{NO_TEXT_REASON} and {missing}; {install_hint()}")
     pytesseract = importlib.import_module("pytesseract")
     lang = os.environ.get(LANG_ENV, "eng")
-    pages: list[Any] = []
+    pages: list[Page] = []
     chars = 0
     try:
         for number, width, height, words in _ocr_pages(data, pytesseract, lang):
-            pages.append(_pdf._Page(number, width, height, _pdf._order_lines(words, width)))
+            pages.append(Page(number, width, height, order_lines(words, width)))
             chars += sum(len(w.text) + 1 for w in words)
-            _pdf.check_chars(chars, limits)
+            check_chars(chars, limits)
     except ExtractionError:
         raise
     except Exception as exc:
@@ -69,16 +71,13 @@ def ocr_pdf(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
     empty = [p.number for p in pages if not p.lines]
     if empty:
         warnings.append(f"OCR found no words on page(s) {', '.join(map(str, empty))}")
-    moved = _pdf._drop_running_lines(pages)
-    text, segments = _pdf._serialise(pages, moved)
+    text, segments = to_text(pages)
     return Document(path=path, sha256=sha256, media_type="application/pdf", text=text,
                     pages=len(pages), segments=segments, warnings=warnings)
 
 
-def _ocr_pages(data: bytes, pytesseract: Any, lang: str):  # -> Iterator[(number, width, height, words)]
+def _ocr_pages(data: bytes, pytesseract: Any, lang: str) -> Iterator[tuple[int, float, float, list[Word]]]:
     import pypdfium2 as pdfium
-
-    from extractor.ingest.pdf import _Word
 
     scale = DPI / 72.0  # pixels per PDF point
     document = pdfium.PdfDocument(data)
@@ -88,13 +87,13 @@ def _ocr_pages(data: bytes, pytesseract: Any, lang: str):  # -> Iterator[(number
             width, height = page.get_size()
             image = page.render(scale=scale).to_pil()
             table = pytesseract.image_to_data(image, lang=lang, output_type=pytesseract.Output.DICT)
-            yield index + 1, float(width), float(height), _words(table, scale, _Word)
+            yield index + 1, float(width), float(height), _words(table, scale)
             page.close()
     finally:
         document.close()
 
 
-def _words(table: dict[str, list[Any]], scale: float, word_type: Any) -> list[Any]:
+def _words(table: dict[str, list[Any]], scale: float) -> list[Word]:
     """tesseract's word rows (level 5) with text and a fair confidence, boxes in PDF points."""
     words = []
     for i, text in enumerate(table.get("text", [])):
@@ -110,5 +109,5 @@ def _words(table: dict[str, list[Any]], scale: float, word_type: Any) -> list[An
         left, top = float(table["left"][i]) / scale, float(table["top"][i]) / scale
         right = left + float(table["width"][i]) / scale
         bottom = top + float(table["height"][i]) / scale
-        words.append(word_type(text, left, top, right, bottom))
+        words.append(Word(text, left, top, right, bottom))
     return words
