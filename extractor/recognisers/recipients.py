@@ -295,11 +295,17 @@ def _prose(raw: str) -> bool:
     return bool(re.search(r"\b[a-z]{2,}[.!?]$", raw)) and len(raw.split()) >= 5 and not _labels_in(raw)
 
 
+_INSTRUCTION = re.compile(r"\b(?:please|only|send|sending|mail|note|due\s+to|you|your|if|veuillez|envoyez|uniquement|"
+                          r"merci|por\s+favor|env[ií]en|s[oó]lo|solamente)\b", re.IGNORECASE)
+
+
 def _instruction(raw: str) -> bool:
     """A note inside a block ('Due to postal restrictions caused by COVID-19, please only send
     physical mail to the Embassy'): mostly lower-case words, no label."""
     words = raw.split()
-    return len(words) >= 8 and sum(1 for w in words if w[:1].islower()) >= 0.6 * len(words) and not _labels_in(raw)
+    if len(words) < 8 or sum(1 for w in words if w[:1].islower()) < 0.6 * len(words) or _labels_in(raw):
+        return False
+    return bool(_INSTRUCTION.search(raw))  # not a long office title ('Ministre de la Justice et procureur ...')
 
 
 def _split_salutation(ctx: Context, seg: _Seg, line_length: int) -> Iterator[_Seg]:
@@ -408,7 +414,7 @@ def _read_block(ctx: Context, block: _Block, gid: int, rule: str, hint: str | No
 
 def _person_below(ctx: Context, below: list[tuple[int, int, int, str | None]], persons: list[tuple[int, int]],
                   here: tuple[int, int]) -> bool:
-    """The model finds a person on one of the next head lines and not on this one."""
+    """The model finds a person on the next head line and not on this one."""
     named = {" ".join(ctx.text[ps:pe].split()) for ps, pe in persons}
 
     def is_person(s: int, e: int) -> bool:  # the model found them here, or wherever the text names them
@@ -433,7 +439,7 @@ def _read_head(ctx: Context, block: _Block, gid: int, attrs: dict[str, str], hin
             continue
         kind = forced or _classify(piece, address_started, name_done or (org_seen and not strip_honorifics(piece)[1]))
         if kind == "name" and not forced and strip_honorifics(piece)[1] is None \
-                and _person_below(ctx, pieces[i + 1:i + 3], persons, (s, e)):
+                and _person_below(ctx, pieces[i + 1:i + 2], persons, (s, e)):
             kind = "title"  # 'Oberste Justizautorität' above 'Ebrahim Raisi': the office, then its holder
         if kind in ("title", "organization") and not forced and not name_done:
             split = split_title_name(piece)
@@ -536,7 +542,7 @@ _STREET_WORDS = frozenset({
     "avenue", "ave", "ave.", "av", "av.", "avenida", "rue", "calle", "carrera", "street", "road", "boulevard",
     "blvd", "blvd.", "ul.", "vul.", "prospekt", "pr.", "plaza", "jalan", "jl.", "rua", "via", "chemin", "no.",
     "apartado", "p.o.", "po", "box", "bp", "b.p.", "casilla", "square", "place", "allée", "quai", "calzada",
-    "paseo", "rambla", "avda.", "plot", "km"})
+    "paseo", "rambla", "avda.", "plot", "km", "way", "drive", "lane", "crescent", "highway"})
 
 
 def _flat_pieces(ctx: Context, seg: _Seg) -> list[tuple[int, int, int, str | None]]:
