@@ -63,6 +63,8 @@ def texts() -> dict[str, str]:
         "real UA x 480k chars (extract_text)": (ua * (480_000 // len(ua) + 1))[:480_000],
         "800k chars (extract_text)": (ua * (800_000 // len(ua) + 1))[:800_000],
         "lone surrogate (extract_text)": head + "caf\udce9 " + ua,
+        "25 KB of blank lines before a UA (extract_text)": "\n" * 25_000 + ua,
+        "50 KB of blank lines before a UA (extract_text)": "\n" * 50_000 + ua,
     }
 
 

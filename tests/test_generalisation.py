@@ -296,3 +296,12 @@ def test_faiths_organisations_and_media_are_not_names(phrase):
 
     assert clean_name(phrase) is None
     assert clean_name("Roman Protasevich") == "Roman Protasevich"
+
+
+def test_a_long_run_of_blank_lines_before_a_ua_costs_linear_time():
+    """'^\\s*' patterns were quadratic over blank lines (issue 13); the time is measured in
+    benchmarks/hostile.py, the reading here."""
+    ua = ("UA 57/16 Fear for safety 31 March 2016\n\nRUSSIAN FEDERATION: Igor Petrov (m)\n\n"
+          "He was detained on 9 March.\n")
+    r = rec("\n" * 50_000 + ua)
+    assert (r.ua_number, [s.name for s in r.subjects]) == ("57/16", ["Igor Petrov"])
