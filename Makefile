@@ -40,6 +40,8 @@ lint: setup-dev
 bench: setup-dev
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/pdf_throughput.py
+	$(BIN)/python benchmarks/patterns.py
+	$(BIN)/python benchmarks/hostile.py
 
 # Mutation testing with mutmut (the `mutation` extra; slow, so not in `make test` or CI): breaks the
 # code one small change at a time and reports each change no test noticed. MUTANTS chooses what is

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 
 from extractor.assemble import assemble
@@ -33,21 +34,26 @@ def extract_text(text: str, *, path: str = "<text>", settings: Settings | None =
         raise
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text_document(text: str, path: str, settings: Settings) -> Document:
     if not isinstance(text, str):
         raise Undecodable(f"extract_text takes a str, not {type(text).__name__}; for bytes use extract() on a file")
     check_chars(len(text), settings.limits)  # before encoding: a huge text is refused at no cost
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError as exc:  # lone surrogates, e.g. from bytes decoded with surrogateescape
-        raise Undecodable(f"text is not valid Unicode: {exc.reason} at character {exc.start} "
-                          f"(U+{ord(text[exc.start]):04X}); decode the source bytes properly, or "
-                          "replace such characters first, e.g. text.encode('utf-8', 'replace').decode()") from exc
+    warnings: list[str] = []
+    lone = _LONE_SURROGATE.search(text)
+    if lone:  # e.g. from bytes decoded with surrogateescape: one U+FFFD each, so offsets hold
+        count = len(_LONE_SURROGATE.findall(text))
+        warnings.append(f"text: {count} lone surrogate(s) (first U+{ord(lone.group(0)):04X} at character "
+                        f"{lone.start()}) replaced by U+FFFD; decode the source bytes properly to keep them")
+        text = _LONE_SURROGATE.sub("\ufffd", text)
+    data = text.encode("utf-8")
     sha256 = hashlib.sha256(data).hexdigest()
     if len(data) > settings.limits.max_bytes:
         raise TooLarge(f"text is larger than the limit of {settings.limits.max_bytes} bytes ({len(data)} bytes "
                        "as UTF-8); raise it with --max-bytes", sha256=sha256)
-    return Document(path=path, sha256=sha256, media_type="text/plain", text=text)
+    return Document(path=path, sha256=sha256, media_type="text/plain", text=text, warnings=warnings)
 
 
 def extract_document(doc: Document, settings: Settings) -> UrgentAction:
