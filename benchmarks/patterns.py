@@ -33,7 +33,7 @@ def main() -> None:
                    if p.name.endswith(".json") and p.name != "people.json")
     worst = (0.0, "")
     for name in files:
-        for group, pats in load_patterns(name).items():
+        for pats in load_patterns(name).values():
             for pat in pats:
                 for label, unit in ADVERSARIAL.items():
                     big = unit * (100_000 // len(unit))
