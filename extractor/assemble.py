@@ -323,6 +323,8 @@ def _recipients(ctx: Context, rec: _Record) -> list[Recipient]:
                 rec.cite(f"recipients[{i}].address_lines", s)
             elif part in ("fax", "phone", "email", "twitter"):
                 rec.cite(f"recipients[{i}].{part}", s)
+                if s.attrs.get("warning"):  # a number today's plan does not know, kept as written
+                    rec.warnings.append(f"recipients[{i}].{part}: {s.attrs['warning']}")
             else:
                 rec.cite(f"recipients[{i}].{part}", s)
     return out

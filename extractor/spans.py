@@ -28,6 +28,8 @@ ATTRS: dict[str, dict[str, str]] = {
                 "cues": "list of the context cues that support it"},
     "recipient_block": {"role": "addressee | copy"},
     "recipient.name": {"role": "addressee | copy", "honorific": "str | None"},
+    "recipient.fax": {"role": "addressee | copy", "warning": "str | None: a number today's plan does not know"},
+    "recipient.phone": {"role": "addressee | copy", "warning": "str | None: a number today's plan does not know"},
 }
 
 

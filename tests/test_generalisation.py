@@ -305,3 +305,11 @@ def test_a_long_run_of_blank_lines_before_a_ua_costs_linear_time():
           "He was detained on 9 March.\n")
     r = rec("\n" * 50_000 + ua)
     assert (r.ua_number, [s.name for s in r.subjects]) == ("57/16", ["Igor Petrov"])
+
+
+def test_a_number_of_its_year_is_kept_with_a_warning():
+    r = rec("UA 12/95 Fear for safety 3 May 1995\nBRAZIL: João Silva (m)\nAPPEALS TO:\nMinister of Justice\n"
+            "Esplanada dos Ministérios\n70064-900 Brasília DF, Brazil\nFaxes: +55 61 224 2448\nSalutation: Dear Minister\n")
+    assert r.recipients[0].fax == ["+55612242448"]
+    assert any(w.startswith("recipients[0].fax: +55612242448") for w in r.warnings)
+    assert r.recipients[0].phone == []  # the postcode is no number

@@ -15,8 +15,19 @@ import pycountry
 
 from extractor.text_helpers import fold, load_json
 
-__all__ = ["CITY_COUNTRY", "city_country", "country_for_code", "demonym_country", "index_country", "resolve_country",
-           "us_context", "us_state"]
+__all__ = [
+    "CITY_COUNTRY",
+    "UK_POSTCODE",
+    "US_ZIP",
+    "address_country",
+    "city_country",
+    "country_for_code",
+    "demonym_country",
+    "index_country",
+    "resolve_country",
+    "us_context",
+    "us_state",
+]
 
 Country = tuple[str, str]  # (English short name, ISO alpha-2)
 
@@ -217,3 +228,28 @@ def index_country(region: str, cc: str) -> Country | None:
         return None
     code = _index_codes().get(f"{reg} {int(num):02d}")
     return _country(code) if code else None
+
+
+UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+US_ZIP = re.compile(r"\b(?:[A-Z]{2}|DC|D\.C\.)\s+\d{5}(?:-\d{4})?\b")
+
+
+def address_country(piece: str) -> str | None:
+    """The country an address line is in: its last part naming a country or a known city, else a UK
+    postcode or a US ZIP code ('105005 Moscow, Russian Federation' -> 'RU'; 'London W8 4QP' -> 'GB')."""
+    parts = [p.strip() for p in re.split(r"[,\n]", piece) if p.strip()]
+    for p in reversed(parts):
+        hit = resolve_country(p)
+        if hit:
+            return hit[1]
+        words = p.split()
+        for n in range(len(words), 0, -1):
+            for i in range(len(words) - n + 1):
+                city = city_country(" ".join(words[i:i + n]))
+                if city:
+                    return city
+    if UK_POSTCODE.search(piece):
+        return "GB"
+    if US_ZIP.search(piece) or "Washington" in piece:
+        return "US"
+    return None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata
 
-__all__ = ["Number", "read_numbers", "to_e164"]
+__all__ = ["Number", "read_as_written", "read_numbers", "to_e164"]
 
 
 @dataclass(frozen=True)
@@ -170,3 +170,13 @@ def to_e164(raw: str, default_region: str | None) -> list[str]:
     """All numbers in one raw field value, in E.164, in order, without duplicates (see
     ``read_numbers`` for which of them today's numbering plan does not know)."""
     return [n.e164 for n in read_numbers(raw, default_region)]
+
+
+# A US page writes foreign numbers as dialled from the US: the 011 exit code, or 1 and ten digits
+_US_DIALLED = re.compile(r"\s*(?:011[\s.-]*\d|1[\s.-]+\d{3}[\s.-]+\d{3}[\s.-]+\d{4}\b)")
+
+
+def read_as_written(raw: str, default_region: str | None) -> list[Number]:
+    """``read_numbers`` for a contact field as the page wrote it: '011 998 71 139 53 25' and
+    '1 202 293 6804' are dialled from the US whatever the recipient's country."""
+    return read_numbers(raw, "US" if _US_DIALLED.match(raw or "") else default_region)
