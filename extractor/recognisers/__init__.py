@@ -8,7 +8,7 @@ its recogniser did not declare. Choosing between spans is left to ``extractor.as
 from __future__ import annotations
 
 from extractor.patterns import SectionKind
-from extractor.recognisers import codes, dates, document, recipients, subjects
+from extractor.recognisers import codes, dates, document, loose_subjects, recipients, subjects
 from extractor.recognisers.base import Context, Recogniser
 
 # The case and everything a reader would still take as the UA: not site chrome.
@@ -35,7 +35,7 @@ REGISTRY: tuple[Recogniser, ...] = (
                frozenset({"country"}), sections=_UA_TEXT, patterns="recipients"),
     Recogniser("subjects.listed", subjects.listed, frozenset({"subject"}),
                frozenset({"country", "recipient_block"}), sections=(*_STORY, "background", "other"), patterns="people"),
-    Recogniser("subjects.loose", subjects.loose, frozenset({"subject"}),
+    Recogniser("subjects.loose", loose_subjects.loose, frozenset({"subject"}),
                frozenset({"title", "recipient_block"}), sections=_STORY, patterns="people"),
 )
 

@@ -1,0 +1,147 @@
+"""Loose subject candidates: names beside role words or risk verbs, and every PERSON entity of
+the statistical model, each with the context cues that support it (``attrs["cues"]``)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from extractor.recognisers.base import Context
+from extractor.recognisers.names import clean_name, first_honorific, name_key
+from extractor.recognisers.subject_checks import headline, in_title, people_words, plausible, sentence_at
+from extractor.recognisers.subjects import NAME_LIST, names_in, subject_span
+from extractor.spans import Span
+
+# "the arrest of X", "paradero de X", "detuvieron a X": an event that happened to the people named.
+_EVENT_OF = (r"(?i:(?:the\s+)?(?:arrest|detention|abduction|disappearance|whereabouts|release)\s+of|"
+             r"(?:el\s+)?(?:paradero|arresto|detención|secuestro)\s+de|detuvieron\s+a|arrestaron\s+a|"
+             r"secuestraron\s+a|amenazaron\s+a|l.arrestation\s+de|la\s+détention\s+de)\s+")
+
+
+@cache
+def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    trig = "|".join(sorted((re.escape(t) for t in people_words()["subject_triggers"]), key=len, reverse=True))
+    before = re.compile(rf"\b(?:(?i:{trig})s?,?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?|{_EVENT_OF}){NAME_LIST}")
+    after = re.compile(rf"{NAME_LIST},\s+(?:(?:a|an|the|un|una|une|el|la|le)\s+)?(?:(?i:{trig})\b|"
+                       r"(?i:members?|miembros?|membres?)\s+(?:of|del?|du|de\s+la)\b)")
+    aux = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("'", "[’']") for a in people_words()["auxiliaries"])
+    done = "|".join(sorted(map(re.escape, people_words()["risk_participles"]), key=len, reverse=True))
+    verbs = re.compile(rf"{NAME_LIST}\s+(?:[a-zà-ÿā-ſ]+\s+){{0,5}}?(?:{aux})\s+(?:[a-zà-ÿā-ſ]+\s+)?(?:{done})(?!\w)")
+    return before, after, verbs
+
+
+def loose(ctx: Context) -> Iterator[Span]:
+    """Names beside role words or risk verbs and the model's PERSON entities, in the sections
+    that tell what happened (not the background, which tells of other people too)."""
+    regions = ctx.regions()
+    blocks = [(b.start, b.end) for b in ctx.labelled("recipient_block")]
+    for source in (narrative, entities):
+        for sp in source(ctx):
+            if (any(s <= sp.start < e for s, e in regions) and not any(s <= sp.start < e for s, e in blocks)
+                    and not _shouted(ctx, sp)):
+                yield sp
+
+
+def narrative(ctx: Context) -> Iterator[Span]:
+    """Names next to role words ('human rights defender Narges Mohammadi') or risk verbs."""
+    persons = [(s, e) for s, e, label in ctx.entities if label == "PERSON"]
+    before, after, verbs = _trigger_res()
+    for start, end in ctx.regions():
+        for rx in (before, after, verbs):
+            for m in rx.finditer(ctx.text, start, end):
+                for sp in filter(lambda sp: plausible(ctx, sp),
+                                 names_in(ctx, m.start("list"), m.end("list"), "narrative")):
+                    # after a role word, a capitalised headline ("Activist Reports Ill-Treatment") looks
+                    # like a name: keep it when the model finds that very name, it recurs, or there is
+                    # no model
+                    if rx is not before or not headline(ctx.line_at(sp.start).text) or not ctx.entities \
+                            or ctx.text.count(sp.text) >= 2 or any(
+                            abs(s - sp.start) <= 1 and abs(e - sp.end) <= 1 for s, e in persons):
+                        yield _with_cues(ctx, sp, "role" if rx is not verbs else "risk_verb")
+
+
+def entities(ctx: Context) -> Iterator[Span]:
+    """Every PERSON the statistical model found, with the cues of its context; the checks of
+    ``plausible`` and an official's title before it drop the ones that are not people at risk."""
+    titles = tuple(people_words()["title_words"])
+    triggers = {t.lower() for t in people_words()["subject_triggers"]}
+    role_words = triggers | {t.split()[-1] for t in triggers}
+    for ent_start, ent_end, label in ctx.entities:
+        if label != "PERSON":
+            continue
+        # an entity across a line break runs two entries together ("'Awad bin Hubaysh\nFaysal")
+        start, end = ent_start, ent_end
+        cut = ctx.text.find("\n", start, end)
+        if cut >= 0:
+            end = cut
+        if re.search(r"\b(?:in|at|from|near|to|en|à|au)\s+$", ctx.text[max(0, start - 6):start]):
+            continue  # "arrested in Hai Phong": a place the model took for a person
+        lead = re.match(r"(\S+)\s+", ctx.text[start:end])
+        if lead and (lead.group(1).lower() in triggers or lead.group(1).lower().rstrip("s") in triggers
+                     or _GERUND.fullmatch(lead.group(1))):
+            start += lead.end()  # "Blogger Le Dinh Quang", "Noting Thomas Arthur": not part of the name
+        as_found = clean_name(ctx.text[start:end])
+        if not as_found or not plausible(ctx, subject_span(ctx, start, end, as_found, "entity")):
+            continue
+        prev = re.search(r"(?<![.!?:]\s)\b([A-ZÀ-ÞĀ-ſ][a-zà-ÿā-ſ]+)\s+$", ctx.text[max(0, start - 30):start])
+        if (prev and clean_name(f"{prev.group(1)} {ctx.text[start:end]}") and prev.group(1).lower() not in role_words
+                and not first_honorific(prev.group(1)) and prev.group(1).lower() not in titles
+                and not _GERUND.fullmatch(prev.group(1))):
+            start -= len(prev.group(0))  # "y Xinia Figueroa Morales": a given name the model left out
+        preceding = ctx.text[max(0, start - 30):start].lower().rstrip()
+        if any(preceding.endswith(t) for t in titles):
+            continue  # "President Rodrigo Duterte": an official, not a person at risk
+        name = clean_name(ctx.text[start:end])
+        if name:
+            sp = subject_span(ctx, start, end, name, "entity")
+            if plausible(ctx, sp):
+                yield _with_cues(ctx, sp)
+
+
+_GERUND = re.compile(r"[A-Z][a-z]{3,}ing")  # "Noting", "Calling", "Urging" open a bullet, not a name
+
+
+def _shouted(ctx: Context, sp: Span) -> bool:
+    """A name read from an all-capitals headline ('LÍDERES QUE RECLAMAN TIERRAS') that the text never
+    writes in ordinary case: headline words, not a person."""
+    letters = [c for c in sp.text if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters):
+        return False
+    return sp.value not in ctx.text
+
+
+def _with_cues(ctx: Context, sp: Span, *given: str) -> Span:
+    """The context cues that say a loose candidate is a person at risk: a risk word in its
+    sentence, a role word beside it, a place in the title, how often the text names them."""
+    cues = list(given)
+    sentence = sentence_at(ctx.text, sp.start).lower()
+    if any(w in sentence for w in people_words()["risk_words"]):
+        cues.append("risk_sentence")
+    line = ctx.line_at(sp.start)
+    if in_title(ctx, sp.start) or (ctx.line_index_at(sp.start) < 3 and len(line.text) < 200):
+        cues.append("title")  # not the first line of a page flattened into one
+    if ctx.sections.kind_at(sp.start) == "letter":
+        cues.append("letter")  # a sample letter names lawyers and officials too
+    if _beside_role(ctx, sp):
+        cues.append("role")
+    if ctx.word_counts.get(name_key(sp.value.split()[-1]), 0) >= 2:
+        cues.append("repeated")
+    sp.attrs["cues"] = sorted(set(cues))
+    return sp
+
+
+def _beside_role(ctx: Context, sp: Span) -> bool:
+    """'journalist Marcela Turati', 'Marfa Rabkova is a Belarusian human rights defender',
+    'Luz Marina Hache, une défenseure ...': a role word right before or just after the name."""
+    before_rx, after_rx = _role_res()
+    return bool(before_rx.search(ctx.text, max(0, sp.start - 40), sp.start)
+                or after_rx.match(ctx.text, sp.end, min(len(ctx.text), sp.end + 90)))
+
+
+@cache
+def _role_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    trig = "|".join(sorted((re.escape(t) for t in people_words()["subject_triggers"]), key=len, reverse=True))
+    before = re.compile(rf"\b(?:{trig})(?:e?s)?,?[ \t]*$", re.IGNORECASE)
+    after = re.compile(rf"[ \t]*(?:\([^()]{{0,40}}\)[ \t]*)?,?[ \t]*(?:(?:is|was|has\s+been|es|est|fue)\s+)?"
+                       rf"(?:(?:an?|the|un|una|une|el|la|le)\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{trig})", re.IGNORECASE)
+    return before, after

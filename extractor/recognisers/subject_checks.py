@@ -1,0 +1,87 @@
+"""Checks that drop a subject candidate: the context says it is not a person at risk (a
+headline, an official, a spokesperson, someone killed, a medium, an organisation or a place)."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extractor.patterns import load_words
+from extractor.recognisers.base import Context
+from extractor.spans import Span
+
+
+@cache
+def people_words() -> dict[str, list[str]]:
+    return load_words("people")  # type: ignore[return-value]
+
+
+@cache
+def of_org_re() -> re.Pattern[str]:
+    words = set(people_words()["org_words"]) | set(people_words()["title_words"]) | set(people_words()["part_of_words"])
+    alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"\b(?:{alt})\s+(?:of|de|du|des|del)\s+(?:the\s+|la\s+|l[’']|el\s+)?$", re.IGNORECASE)
+
+
+_DEAD = re.compile(r"(?:killing|murder|assassination|death|funeral|shooting|execution)\b[^.()]{0,40}\bof\s+"
+                   r"(?:[\w-]+,?\s+){0,4}$|"
+                   r"(?:killed|murdered|assassinated)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+@cache
+def _risk_or_role() -> frozenset[str]:
+    return frozenset(people_words()["risk_words"]) | {t.lower() for t in people_words()["subject_triggers"]}
+
+
+def plausible(ctx: Context, sp: Span) -> bool:
+    """Not a headline word pair ('Reports Ill-Treatment') and not someone the text says was killed:
+    a UA is about people still at risk."""
+    if any(tok.lower() in _risk_or_role() for tok in sp.value.split()):
+        return False  # "Militia Abuses Journalist Prosper Ndoukassa": a headline around the name
+    if sp.value.split()[0].lower() in ("rue", "avenue", "calle", "avenida", "boulevard", "plaza", "place", "street"):
+        return False  # "Rue de la Régence 48": an address in a page footer
+    if any(len(t) > 2 and t.endswith(".") for t in sp.value.split()[:-1]):
+        return False  # "Myanmar. Une": a sentence boundary, not a name
+    if any(re.search(r"[’']s$", t) for t in sp.value.split()):
+        return False  # "Lebanon’s General Security": a possessive, not a name
+    if re.search(r"\b(?:Radio|Télévision|TV|newspaper|daily|weekly|journal|magazine|station)\s+$",
+                 ctx.text[max(0, sp.start - 25):sp.start], re.IGNORECASE):
+        return False  # "Radio Feon’ny Atsinanana", "the daily X": a medium's name
+    if sp.value[:1].islower():
+        return False  # "al-Nahar al-Jadid": a newspaper; a person's name starts with a given name
+    if re.search(r"\b(?:said|says|according\s+to|told)\s+$", ctx.text[max(0, sp.start - 20):sp.start]) or re.match(
+            r",\s+(?:the\s+)?(?:\w+\s+){0,2}(?:Director|Secretary|spokesperson|researcher|Head|Chair)",
+            ctx.text[sp.end:sp.end + 60]):
+        return False  # "said Malcolm Hartley, Deputy Director of ...": a spokesperson, not a person at risk
+    following = re.match(r"\s+(\w+)", ctx.text[sp.end:sp.end + 40])
+    if following and following.group(1)[:1].isupper() and following.group(1).lower() in people_words()["org_words"]:
+        return False  # "Green Mekong" of "Green Mekong Youth": the start of an organisation's name
+    if re.search(r"\b(?:in|at|from|near|across|throughout|en|à|au|aux|dans)\s+(?:the\s+|el\s+|la\s+|le\s+)?$",
+                 ctx.text[max(0, sp.start - 16):sp.start], re.IGNORECASE):
+        return False  # "in the North Caucasus", "arrested in Hai Phong": a place
+    if of_org_re().search(ctx.text, max(0, sp.start - 40), sp.start):
+        return False  # "member of Diyarbakır HRA", "branch of ...": an organisation or a place
+    if _KILLED_AFTER.match(ctx.text, sp.end, min(len(ctx.text), sp.end + 200)):
+        return False  # "... Natalia Estemirova were among those who received such threats and were later killed"
+    return not _DEAD.search(ctx.text[max(0, sp.start - 60):sp.start])
+
+
+# the rest of the sentence says the person was killed or died
+_KILLED_AFTER = re.compile(r"[^.;]*?\b(?:(?:was|were|had\s+been|has\s+been)\s+(?:later\s+|subsequently\s+|then\s+)?"
+                           r"(?:killed|murdered|assassinated|shot\s+dead)|died)\b", re.IGNORECASE)
+
+
+def headline(line: str) -> bool:
+    """Title Case Lines Like This One: capitalised words there say nothing about names."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def sentence_at(text: str, pos: int) -> str:
+    left = max(text.rfind(". ", 0, pos), text.rfind("\n\n", 0, pos))
+    right_candidates = [i for i in (text.find(". ", pos), text.find("\n\n", pos)) if i >= 0]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left + 1: right]
+
+
+def in_title(ctx: Context, pos: int) -> bool:
+    return any(t.start <= pos < t.end for t in ctx.labelled("title"))
