@@ -50,7 +50,7 @@ bench: setup-dev
 #   make mutation MUTANTS='extractor.normalise.*'        only the normalisers
 #   make mutation MUTANTS='extractor.normalise.phones.*'  one module
 MUTANTS ?= extractor.normalise.* extractor.assemble.* extractor.batch.x*_Sink* \
-	extractor.db.x__load_chunk* extractor.db.x__write* extractor.db.x__insert_new*
+	extractor.db.load.x__load_chunk* extractor.db.load.x__insert_new*
 mutation: setup-dev
 	$(PIP) -c constraints.txt -e ".[dev,mutation]"
 	rm -rf mutants

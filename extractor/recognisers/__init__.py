@@ -8,7 +8,7 @@ its recogniser did not declare. Choosing between spans is left to ``extractor.as
 from __future__ import annotations
 
 from extractor.patterns import SectionKind
-from extractor.recognisers import codes, dates, document, loose_subjects, recipients, subjects
+from extractor.recognisers import codes, dates, document_facts, loose_subjects, recipients, subjects
 from extractor.recognisers.base import Context, Recogniser
 
 # The case and everything a reader would still take as the UA: not site chrome.
@@ -24,10 +24,10 @@ REGISTRY: tuple[Recogniser, ...] = (
                sections=_UA_TEXT, patterns="dates"),
     Recogniser("appeal_deadline", dates.deadlines, frozenset({"appeal_deadline"}), frozenset({"date"}),
                patterns="dates"),
-    Recogniser("kind", document.kind_markers, frozenset({"kind_marker"}), patterns="document"),
-    Recogniser("title", document.titles, frozenset({"title"}), frozenset({"ua_number", "issue_date"}),
+    Recogniser("kind", document_facts.kind_markers, frozenset({"kind_marker"}), patterns="document"),
+    Recogniser("title", document_facts.titles, frozenset({"title"}), frozenset({"ua_number", "issue_date"}),
                patterns="document"),
-    Recogniser("country", document.countries, frozenset({"country"}), frozenset({"ai_index"}), patterns="document"),
+    Recogniser("country", document_facts.countries, frozenset({"country"}), frozenset({"ai_index"}), patterns="document"),
     Recogniser("recipients", recipients.recipients,
                frozenset({"recipient_block", "recipient.name", "recipient.title", "recipient.organization",
                           "recipient.address", "recipient.country", "recipient.fax", "recipient.phone",
