@@ -36,6 +36,7 @@ class PatternSpec(BaseModel):
     # metadata read by recognisers
     role: Literal["own", "mention", "addressee", "copy"] | None = None
     section: SectionKind | None = None
+    then: SectionKind | None = None  # a heading that is its own section: the kind of what follows it
     field: str | None = None
     kind: str | None = None
     max_line: int | None = Field(default=None, ge=1)

@@ -54,6 +54,7 @@ class _Heading:
     kind: SectionKind
     rule: str
     role: str | None
+    then: SectionKind | None = None
 
 
 def _headings(text: str, language: str) -> list[_Heading]:
@@ -64,7 +65,8 @@ def _headings(text: str, language: str) -> list[_Heading]:
             continue
         for m in pat.regex.finditer(text):
             if m.end() > m.start():
-                found.append(_Heading(m.start(), m.end(), pat.score, pat.meta["section"], pat.id, pat.meta.get("role")))
+                found.append(_Heading(m.start(), m.end(), pat.score, pat.meta["section"], pat.id, pat.meta.get("role"),
+                                      pat.meta.get("then")))
     return _without_overlaps(found)
 
 
@@ -85,7 +87,11 @@ def segment(text: str, language: str = "en") -> Sections:
     items.append(Section("case", 0, first, 0, "section.case"))
     for i, h in enumerate(heads):
         end = heads[i + 1].start if i + 1 < len(heads) else len(text)
-        items.append(Section(h.kind, h.end, max(end, h.end), h.start, h.rule, h.role))
+        if h.then:  # the heading is a section of its own ("From: ... Subject: ..."), then the text goes on
+            items.append(Section(h.kind, h.start, h.end, h.start, h.rule, h.role))
+            items.append(Section(h.then, h.end, max(end, h.end), h.end, f"{h.rule}.then"))
+        else:
+            items.append(Section(h.kind, h.end, max(end, h.end), h.start, h.rule, h.role))
     return Sections(tuple(items))
 
 

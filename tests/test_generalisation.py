@@ -313,3 +313,14 @@ def test_a_number_of_its_year_is_kept_with_a_warning():
     assert r.recipients[0].fax == ["+55612242448"]
     assert any(w.startswith("recipients[0].fax: +55612242448") for w in r.warnings)
     assert r.recipients[0].phone == []  # the postcode is no number
+
+
+def test_a_mailing_list_bulletins_headers_are_chrome():
+    r = rec("From: ua-list@example.org (Amnesty International)\nNewsgroups: ai.urgent.action\n"
+            "Subject: UA 143/95 - Nigeria: fear for safety: Ola Adebayo\nDate: Tue, 13 Jun 1995 10:22:01 -0700\n\n"
+            "AI Index: AFR 44/23/95\n\nUA 143/95               Fear for safety                 12 June 1995\n\n"
+            "NIGERIA:        Ola Adebayo, aged 61, lawyer\n\nHe was arrested on 9 June 1995.\n")
+    kinds = [s.kind for s in segment("From: a\nSubject: b\n\nUA 1/95\n").items]
+    assert kinds[1:] == ["chrome", "case"]
+    assert r.issue_date == dt.date(1995, 6, 12)  # the bulletin's date, not the mail's
+    assert [s.name for s in r.subjects] == ["Ola Adebayo"]
