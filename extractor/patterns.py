@@ -42,6 +42,7 @@ class PatternSpec(BaseModel):
     max_line: int | None = Field(default=None, ge=1)
     ordinal_is_update: bool | None = None
     languages: tuple[str, ...] | None = None
+    brackets_ok: bool | None = None  # a code the document gives itself in brackets ('cette action urgente (AU 38/19')
 
 
 @dataclass(frozen=True)

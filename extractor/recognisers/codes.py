@@ -37,7 +37,7 @@ def ua_numbers(ctx: Context) -> Iterator[Span]:
                 # Information on UA 198/04" and "primera actualización" count the updates
                 update = update or ordinal
             role = pat.meta["role"]
-            if role == "own" and pat.id != "ua.web_title" and inside_brackets(ctx.text, m.start()):
+            if role == "own" and not pat.meta.get("brackets_ok") and inside_brackets(ctx.text, m.start()):
                 role = "mention"  # "(see\nUA 123/92, ...)": a reference that happens to start a line
             kind = pat.meta.get("kind")
             listed = _listed(ctx, m.start(), pats["ua_related_exclude"], listing_from)
@@ -78,7 +78,7 @@ def ai_indexes(ctx: Context) -> Iterator[Span]:
     for pat in load_patterns("codes")["ai_index"]:
         for m in pat.regex.finditer(ctx.text):
             value = canonical_index(m.group("reg"), m.group("cc"), m.group("no"), m.group("yr"))
-            in_brackets = inside_brackets(ctx.text, m.start("reg"))
+            in_brackets = inside_brackets(ctx.text, m.start("reg")) and not pat.meta.get("brackets_ok")
             yield ctx.span(
                 "ai_index", m.start("reg"), m.end("yr"), pat.id, pat.score * (0.3 if in_brackets else 1.0),
                 value=value, attrs={"in_brackets": in_brackets, "region": m.group("reg"), "cc": m.group("cc")},

@@ -8,7 +8,14 @@ from functools import cache
 
 from extractor.recognisers.base import Context
 from extractor.recognisers.names import clean_name, first_honorific, name_key
-from extractor.recognisers.subject_checks import headline, in_title, people_words, plausible, sentence_at
+from extractor.recognisers.subject_checks import (
+    headline,
+    in_title,
+    people_words,
+    plausible,
+    sentence_at,
+    someones_relation,
+)
 from extractor.recognisers.subjects import NAME_LIST, names_in, subject_span
 from extractor.spans import Span
 
@@ -38,7 +45,7 @@ def loose(ctx: Context) -> Iterator[Span]:
     for source in (narrative, entities):
         for sp in source(ctx):
             if (any(s <= sp.start < e for s, e in regions) and not any(s <= sp.start < e for s, e in blocks)
-                    and not _shouted(ctx, sp)):
+                    and not _shouted(ctx, sp) and not someones_relation(ctx, sp)):
                 yield sp
 
 

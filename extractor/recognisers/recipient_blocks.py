@@ -63,7 +63,8 @@ def letter_head_regions(ctx: Context) -> Iterator[tuple[int, int, str, str]]:
         return
     li = ctx.line_index_at(opening.heading_start)
     first, last = li, li
-    for j in range(li - 1, -1, -1):
+    floor = ctx.line_index_at(ctx.sections.at(max(opening.heading_start - 1, 0)).start)  # not across a heading
+    for j in range(li - 1, floor - 1, -1):
         line = ctx.lines[j]
         if line.blank:
             continue
@@ -232,9 +233,14 @@ def read_blocks(ctx: Context, start: int, end: int, role: str, labels: list[Patt
                                  or re.fullmatch(r"[\s,;]*(?:\[email[^\]]*\]|\S+@\S+|https?://\S+)[\s,;]*", raw)):
                 cur.contacts.append(Seg(seg.start, seg.end, cur.contacts[-1].kind, seg.line))
                 continue  # a number, address or link on the line after its label ('Fax: (via Ministry of Interior)')
+            located = any(_is_address_text(ctx, t) for t in cur.texts)
+            # lines written without blank lines between them: a blank line after the address ends the block
+            # ('... RSFSR, USSR' / '' / 'Minister of ...'); where every line has one, it ends nothing
+            tight = len(cur.texts) >= 2 and all(b.line - a.line <= 1 for a, b in zip(cur.texts, cur.texts[1:]))
             starts_new = cur.closed or bool(cur.contacts) or (
                 strip_honorifics(raw)[1] is not None and clean_name(strip_honorifics(raw)[0]) is not None
-                and bool(cur.texts) and seg.line != cur.texts[-1].line and any(_is_address_text(ctx, t) for t in cur.texts))
+                and bool(cur.texts) and seg.line != cur.texts[-1].line and located) or (
+                tight and located and seg.line > cur.texts[-1].line + 1)
             if starts_new and (cur.texts or cur.contacts):
                 yield cur
                 cur = Block(role)

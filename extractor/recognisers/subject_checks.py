@@ -43,7 +43,8 @@ def plausible(ctx: Context, sp: Span) -> bool:
         return False  # "Myanmar. Une": a sentence boundary, not a name
     if any(re.search(r"[’']s$", t) for t in sp.value.split()):
         return False  # "Lebanon’s General Security": a possessive, not a name
-    if re.search(r"\b(?:Radio|Télévision|TV|newspaper|daily|weekly|journal|magazine|station)\s+$",
+    if re.search(r"\b(?:Radio|radio|Télévision|TV|newspaper|daily|weekly|journal|magazine|station|emisora|cha[iî]ne)"
+                 r"\s+(?:[a-zà-ÿ]+\s+)?$",
                  ctx.text[max(0, sp.start - 25):sp.start], re.IGNORECASE):
         return False  # "Radio Feon’ny Atsinanana", "the daily X": a medium's name
     if sp.value[:1].islower():
@@ -85,3 +86,16 @@ def sentence_at(text: str, pos: int) -> str:
 
 def in_title(ctx: Context, pos: int) -> bool:
     return any(t.start <= pos < t.end for t in ctx.labelled("title"))
+
+
+@cache
+def _relation_re() -> re.Pattern[str]:
+    rel = "|".join(sorted(map(re.escape, people_words()["relation_words"]), key=len, reverse=True))
+    return re.compile(rf"\b(?:his|her|their|its|su|sus|son|sa|ses|leur|leurs|a\s+court-appointed|the\s+family['’]s)\s+"
+                      rf"(?:[\w-]+\s+){{0,2}}?(?:{rel})s?\s*,?\s*$", re.IGNORECASE)
+
+
+def someones_relation(ctx: Context, sp: Span) -> bool:
+    """'His lawyer, Behrouz Ahmadi', 'su madre, Rosa Pérez', 'a court-appointed lawyer, X': named as
+    somebody else's lawyer or relative, so not on their own a person the UA is about."""
+    return bool(_relation_re().search(ctx.text, max(0, sp.start - 50), sp.start))
