@@ -117,13 +117,23 @@ def cmd_extract(a: argparse.Namespace, console: Console) -> int:
     err_path = batch.errors_path(out_path) if out_path else None
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=console, transient=False, disable=a.quiet or not out_path)
+    task = progress.add_task("extract", total=len(inputs.files) + len(inputs.not_read), start=False)
+
+    def advance(_: object) -> None:
+        if not progress.live.is_started:  # shown from the first line on: a run that cannot start prints one line
+            progress.start()
+            progress.start_task(task)
+        progress.advance(task)
+
     try:
-        with progress:
-            task = progress.add_task("extract", total=len(inputs.files) + len(inputs.not_read))
+        try:
             summary = batch.run(inputs, settings, out_path, force=a.force, scheduler=a.scheduler, reword=reword,
-                                on_result=lambda _r: progress.advance(task))
+                                on_result=advance)
+        finally:
+            progress.stop()
     except batch.RunError as exc:
-        console.print(f"[red]cannot run:[/] {reword(str(exc))}", highlight=False, markup=False, style="red")
+        # soft_wrap: one line whatever the terminal's width, so scripts and logs get it whole
+        console.print(f"cannot run: {reword(str(exc))}", highlight=False, markup=False, style="red", soft_wrap=True)
         return CANNOT_RUN
     if not a.quiet:
         _print_summary(console, summary, out_path, err_path)
@@ -368,7 +378,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args, console))
     except KeyboardInterrupt as exc:
-        console.print("interrupted: run the same command again to resume", markup=False, highlight=False)
+        console.print("interrupted: run the same command again to resume", markup=False, highlight=False,
+                      soft_wrap=True)
         return TERMINATED if isinstance(exc, _Terminated) else INTERRUPTED
     finally:
         if on_main_thread:

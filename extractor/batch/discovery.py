@@ -91,12 +91,12 @@ def _walk(top: str, found: Inputs) -> None:
 
     for root, dirs, files in os.walk(top, onerror=unlisted):
         dirs.sort()
-        for d in dirs:
-            if os.path.islink(os.path.join(root, d)):
-                found.leave_out(os.path.join(root, d), LINK_NOT_FOLLOWED)
-        for name in sorted(files):
+        links = [d for d in dirs if os.path.islink(os.path.join(root, d))]  # listed here by some Pythons
+        for name in sorted(files + links):
             path = os.path.join(root, name)
-            if name.lower().endswith(SUFFIXES):
+            if os.path.isdir(path):  # a link to a folder (os.walk does not follow links)
+                found.leave_out(path, LINK_NOT_FOLLOWED)
+            elif name.lower().endswith(SUFFIXES):
                 found.add(path)
             else:
                 found.leave_out(path, NOT_READ)
