@@ -48,11 +48,13 @@ failed inputs go to OUT.errors.jsonl (one line each: path, sha256, error, reason
 
 every input ends as exactly one line: a record in OUT or a line in OUT.errors.jsonl:
   an error (the input failed; it is tried again on the next run);
-  'duplicate': the same content (sha256 of its bytes) as an earlier input or an existing record,
-    whose line stands for both (the reason names that path);
   'unsupported_format' "not read": a folder walk reads .txt, .text and .pdf only; every other
     file it meets, and every link to a folder, gets such a line (name a file to read it anyway);
   'not_a_file': a FIFO, device or socket, never opened (pipe a stream to '-' instead).
+duplicate content: the first path with some content (sha256 of its bytes) is extracted; a later
+path with the same content, or one whose content already has a record in OUT, gets a copy of
+that line (a record with its own path and a warning naming the first path, or the same error)
+without being extracted again. A text named .pdf is not a duplicate of the same text named .txt.
 Paths are written absolute; a path named twice (a folder and a file in it, a relative and an
 absolute spelling, a link) is one input. A file name that is not valid UTF-8 is written with each
 undecodable byte 0xNN as the JSON escape \\udcNN (Python: os.fsencode(json.loads(line)["path"])
@@ -67,7 +69,7 @@ interrupted (Ctrl-C) can be resumed this way: nothing is lost or duplicated. --f
 files afresh. One run at a time owns OUT: OUT.lock holds a lock while a run writes; a second run
 on the same OUT refuses (exit status 2). Missing folders of OUT are created.
 
-exit status: 0 every input has a record, a duplicate or a not-read line; 1 some input failed
+exit status: 0 every input has a record or a not-read line; 1 some input failed
 (see OUT.errors.jsonl); 2 usage or environment error (one line: bad arguments, OUT in use by
 another run, cannot write OUT - read-only, disk full -, the model does not load); 130
 interrupted by Ctrl-C, 143 terminated by SIGTERM (run the same command again to resume).
@@ -139,7 +141,7 @@ def cmd_extract(a: argparse.Namespace, console: Console) -> int:
         _print_summary(console, summary, out_path, err_path)
     if a.db and out_path and _load_db(out_path, a.db, console, a.quiet, replace_older=a.replace_older):
         return CANNOT_RUN
-    return INPUT_FAILED if summary.errors else OK
+    return INPUT_FAILED if summary.failed else OK
 
 
 def _load_db(path: Path, url: str, console: Console, quiet: bool, *, replace_older: bool = False,
@@ -193,7 +195,7 @@ def _print_summary(console: Console, s: batch.Summary, out: Path | None, err: Pa
     t.add_row("inputs", str(s.inputs))
     t.add_row("records", str(s.records))
     t.add_row("errors", str(s.errors))
-    t.add_row("duplicates (same content as another)", str(s.duplicates))
+    t.add_row("duplicates (line copied, not extracted)", str(s.duplicates))
     t.add_row("not read (not .txt/.text/.pdf)", str(s.not_read))
     if s.skipped:
         t.add_row("skipped (already done)", str(s.skipped))
@@ -205,7 +207,7 @@ def _print_summary(console: Console, s: batch.Summary, out: Path | None, err: Pa
         t.add_row(f"  error: {code}", str(n))
     console.print(t)
     if out:
-        others = s.errors + s.duplicates + s.not_read
+        others = s.failed + s.not_read
         console.print(f"records: {out}" + (f"   other lines: {err}" if others else ""), markup=False, highlight=False)
 
 

@@ -77,8 +77,3 @@ class InternalError(ExtractionError):
 
     code = "internal_error"
 
-
-class Duplicate(ExtractionError):
-    """Not a failure: the same content as another input, whose line stands for this one too."""
-
-    code = "duplicate"

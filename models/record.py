@@ -24,7 +24,6 @@ ErrorCode = Literal[
     "corrupt_pdf", "encrypted_pdf", "no_text_layer",  # PDFs we cannot read text from
     "unreadable", "not_a_file",  # the file system: missing, no permission, a FIFO or device
     "timeout", "worker_crashed", "internal_error",  # the run: over the time limit, a dead worker, a bug
-    "duplicate",  # same content as another input of the batch, whose line stands for both
 ]
 
 

@@ -77,29 +77,32 @@ def wait_for_lines(out: Path, proc: subprocess.Popen[bytes], n: int = 1) -> None
 # The same content at several paths
 
 
-def test_identical_copies_get_one_record_and_a_duplicate_line_each(tmp_path: Path) -> None:
+def test_identical_copies_are_extracted_once_and_each_gets_its_own_record(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(40):
         shutil.copyfile(SAMPLE_TEXTS[0], folder / f"copy{i:02d}.txt")
     out = tmp_path / "out.jsonl"
     proc = ua_extract("extract", folder, "-o", out, "--workers", "2", *BLANK)
-    assert proc.returncode == 0, proc.stderr  # duplicates are not failures
+    assert proc.returncode == 0, proc.stderr
     assert accounted(out) == {str(p): 1 for p in folder.iterdir()}
-    [record] = lines(out)
-    dups = lines(batch.errors_path(out))
-    assert record["source"]["path"] == str(folder / "copy00.txt")  # the first in input order
-    assert len(dups) == 39 and {d["error"] for d in dups} == {"duplicate"}
-    assert all(str(folder / "copy00.txt") in d["reason"] for d in dups)
-    assert "duplicates (same content as another) │ 39 │" in summary_of(proc)
+    records = {r["source"]["path"]: r for r in lines(out)}
+    first = records.pop(str(folder / "copy00.txt"))  # the first in input order is the one extracted
+    assert not any("same content" in w for w in first["warnings"])
+    assert len(records) == 39
+    for rec in records.values():  # each copy: its own path, the first one's values, a warning naming it
+        assert rec["warnings"][-1].startswith(f"same content (sha256) as {folder / 'copy00.txt'}")
+        assert {k: v for k, v in rec.items() if k not in ("source", "warnings")} == \
+            {k: v for k, v in first.items() if k not in ("source", "warnings")}
+    text = summary_of(proc)
+    assert "records │ 1 │" in text and "duplicates (line copied, not extracted) │ 39 │" in text
 
     again = ua_extract("extract", folder, "-o", out, "--workers", "2", *BLANK)
     assert again.returncode == 0 and accounted(out) == {str(p): 1 for p in folder.iterdir()}
-    assert "skipped (already done) │ 1 │" in summary_of(again) and "duplicates (same content as another) │ 39 │" \
-        in summary_of(again)
+    assert "skipped (already done) │ 40 │" in summary_of(again)
 
 
-def test_a_copy_in_another_folder_names_the_record_of_an_earlier_run(tmp_path: Path) -> None:
+def test_a_copy_in_another_folder_copies_the_record_of_an_earlier_run(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     shutil.copyfile(SAMPLE_TEXTS[0], tmp_path / "a" / "x.txt")
@@ -108,9 +111,24 @@ def test_a_copy_in_another_folder_names_the_record_of_an_earlier_run(tmp_path: P
     ua_extract("extract", tmp_path / "a", "-o", out, "--workers", "1", *BLANK)
     proc = ua_extract("extract", tmp_path / "b", "-o", out, "--workers", "1", *BLANK)
     assert proc.returncode == 0
-    [dup] = lines(batch.errors_path(out))
-    assert (dup["path"], dup["error"]) == (str(tmp_path / "b" / "y.txt"), "duplicate")
-    assert str(tmp_path / "a" / "x.txt") in dup["reason"]
+    assert "duplicates (line copied, not extracted) │ 1 │" in summary_of(proc)
+    copy = lines(out)[1]
+    assert copy["source"]["path"] == str(tmp_path / "b" / "y.txt")
+    assert str(tmp_path / "a" / "x.txt") in copy["warnings"][-1]
+
+
+def test_copies_of_a_failed_input_fail_too(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_bytes(b"")
+    out = tmp_path / "out.jsonl"
+    proc = ua_extract("extract", folder, "-o", out, "--workers", "1", *BLANK)
+    assert proc.returncode == 1
+    errs = {Path(e["path"]).name: e for e in lines(batch.errors_path(out))}
+    assert {n: e["error"] for n, e in errs.items()} == {"a.txt": "empty", "b.txt": "empty", "c.txt": "empty"}
+    assert str(folder / "a.txt") in errs["c.txt"]["reason"]
+    assert "errors │ 1 │" in summary_of(proc) and "duplicates (line copied, not extracted) │ 2 │" in summary_of(proc)
 
 
 def test_a_text_named_pdf_keeps_its_error_line_beside_the_same_text_named_txt(tmp_path: Path) -> None:

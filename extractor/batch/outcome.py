@@ -20,7 +20,7 @@ _LINE_BREAKERS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u202
 # (Python's surrogateescape); written as the JSON escape \udcNN it reads back to the very same str.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
-Kind = Literal["record", "error", "duplicate", "not_read"]
+Kind = Literal["record", "error", "not_read"]
 Reword = Callable[[str], str]
 
 
@@ -49,14 +49,14 @@ class Outcome:
     line: str = ""  # a record's JSON line, "\n"-terminated
     entry: ErrorEntry | None = None  # for every kind but "record"
     fields: tuple[str, ...] = ()  # SUMMARY_FIELDS this record has
+    copied: bool = False  # a duplicate's copy of its first path's line, not extracted again
 
     @classmethod
     def of(cls, result: UrgentAction | ErrorEntry) -> Outcome:
         if isinstance(result, UrgentAction):
             return cls(result.source.path, "record", json_line(result),
                        fields=tuple(f for f in SUMMARY_FIELDS if getattr(result, f)))
-        kind: Kind = "duplicate" if result.error == "duplicate" else "error"
-        return cls(result.path, kind, entry=result)
+        return cls(result.path, "error", entry=result)
 
     @classmethod
     def not_read(cls, entry: ErrorEntry) -> Outcome:
@@ -72,9 +72,10 @@ class Summary:
     """``inputs == records + errors + duplicates + not_read + skipped`` at the end of a run."""
 
     inputs: int = 0
-    records: int = 0
-    errors: int = 0  # inputs that failed: these make the exit status 1
-    duplicates: int = 0  # same content as another input, whose line stands for them
+    records: int = 0  # extracted
+    errors: int = 0  # extracted and failed
+    duplicates: int = 0  # same content as another input: its line copied (a record or an error), not extracted
+    duplicate_errors: int = 0  # of those, copies of an error (they failed too)
     not_read: int = 0  # found by a folder walk but not a .txt/.text/.pdf (or a link to a folder)
     skipped: int = 0  # already had a record in the output (resumed run)
     named_again: int = 0  # paths named more than once (overlapping arguments): counted once, not in inputs
@@ -86,15 +87,21 @@ class Summary:
         self.inputs += 1
         if outcome is None:
             self.skipped += 1
+        elif outcome.copied:
+            self.duplicates += 1
+            self.duplicate_errors += outcome.kind == "error"
         elif outcome.kind == "record":
             self.records += 1
             for name in outcome.fields:
                 self.fields_found[name] = self.fields_found.get(name, 0) + 1
-        elif outcome.kind == "duplicate":
-            self.duplicates += 1
         elif outcome.kind == "not_read":
             self.not_read += 1
         else:
             self.errors += 1
             code = outcome.entry.error if outcome.entry else "internal_error"
             self.error_codes[code] = self.error_codes.get(code, 0) + 1
+
+    @property
+    def failed(self) -> int:
+        """Inputs without a record because they failed (duplicates of a failed input included)."""
+        return self.errors + self.duplicate_errors

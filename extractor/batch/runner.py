@@ -44,11 +44,15 @@ def run(paths: Inputs | Iterable[str | os.PathLike[str]], settings: Settings, ou
     try:
         for entry in inputs.not_read:
             emit(Outcome.not_read(entry))
-        planner = Planner(sink.resume, settings.limits, emit)
+        planner = Planner(sink.resume, settings.limits, emit, sink.read if sink.files else None)
         outcomes = _backend(planner.todo(inputs.files), settings, scheduler, len(inputs.files))
         try:
             for outcome in outcomes:
-                emit(outcome)
+                place = sink.write(outcome)
+                summary.add(outcome)
+                if on_result:
+                    on_result(outcome)
+                planner.finished(outcome, place)  # its duplicates' copies follow it
         finally:
             outcomes.close()  # stops the workers even when writing failed or the user pressed Ctrl-C
     finally:

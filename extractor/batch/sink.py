@@ -1,6 +1,6 @@
 """Where lines go: JSON Lines files that a killed run can resume, owned by one run at a time.
 
-Records go to the output, every other line (errors, duplicates, files not read) to
+Records go to the output, every other line (errors, files not read) to
 ``<output stem>.errors.jsonl``. Each line is written with one ``write()`` of the complete line on an
 unbuffered descriptor and the files are fsynced every FSYNC_SECONDS, so a killed run leaves at most
 one partial last line, which the next run cuts off. ``<output>.lock`` holds an exclusive ``flock``
@@ -49,21 +49,28 @@ def content_key(path: str, sha256: str) -> tuple[str, bool]:
     return sha256, claims_pdf(path)
 
 
+#: Where a line was written: (in the errors file?, byte offset). Kept instead of the line itself,
+#: so that remembering every content's first line costs a few bytes, not the record.
+LinePlace = tuple[bool, int]
+
+
 @dataclass
 class Resume:
     """What an earlier run on this output left: the (path, sha256) of every record, and for each
-    content the first path that has a record of it."""
+    content the first path that has a record of it and where that record is."""
 
     done: set[tuple[str, str]] = field(default_factory=set)
-    first_of: dict[tuple[str, bool], str] = field(default_factory=dict)
+    first_of: dict[tuple[str, bool], tuple[str, LinePlace]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, output: Path) -> Resume:
         """A partial last line (a run killed while writing it) is cut off first."""
         state = cls()
         _cut_partial_line(output)
+        offset = 0
         with open(output, "rb") as handle:
             for raw in handle:
+                at, offset = offset, offset + len(raw)
                 try:
                     source = json.loads(raw)["source"]
                     path, sha = source["path"], source["sha256"]
@@ -71,7 +78,7 @@ class Resume:
                     continue  # not a record of ours: never counted as done, so its input is redone
                 if isinstance(path, str) and isinstance(sha, str):
                     state.done.add((path, sha))
-                    state.first_of.setdefault(content_key(path, sha), path)
+                    state.first_of.setdefault(content_key(path, sha), (path, (False, at)))
         return state
 
 
@@ -109,20 +116,30 @@ class Sink:
             raise
         return cls(out, errors, resume, files=True, reword=reword, lock=lock, names=(str(output), str(err)))
 
-    def write(self, outcome: Outcome) -> None:
+    def write(self, outcome: Outcome) -> LinePlace | None:
+        """Write one line; where it went (None without files)."""
         target = self.errors if outcome.to_errors_file else self.out
         line = json_line(outcome.entry, self.reword) if outcome.entry is not None else outcome.line
         if not self.files:
             target.write(line)
             target.flush()
-            return
+            return None
         with _as_run_error(self.names[outcome.to_errors_file]):
+            at = target.tell()  # the end: we are the only writer (the lock) and append
             data = memoryview(line.encode("utf-8"))
             written = target.write(data)  # unbuffered: one write() of the whole line...
             while written < len(data):  # ...unless the disk is nearly full; a rerun cuts a partial line
                 written += target.write(data[written:])
             if time.monotonic() - self.synced > FSYNC_SECONDS:
                 self.sync()
+        return outcome.to_errors_file, at
+
+    def read(self, place: LinePlace) -> bytes:
+        """The line written at ``place`` (written lines are never moved while we hold the lock)."""
+        errors, at = place
+        with _as_run_error(self.names[errors]), open(self.names[errors], "rb") as handle:
+            handle.seek(at)
+            return handle.readline()
 
     def sync(self) -> None:
         for f in (self.out, self.errors):
@@ -195,7 +212,7 @@ def _cut_partial_line(path: Path) -> None:
 
 def _drop_lines_of(err: Path, paths: set[str]) -> None:
     """Rewrite the errors file without the lines of this run's inputs (they are redone: retried,
-    or written again as duplicates and files not read) and without a partial last line; lines of
+    or written again as copies for duplicates and files not read) and without a partial last line; lines of
     other inputs stay. Atomic (a temp file and a rename), and safe: we hold the output's lock."""
     tmp = err.with_name(err.name + ".tmp")
     with open(err, "rb") as src, open(tmp, "wb") as dst:
