@@ -27,6 +27,7 @@ from extractor.errors import InternalError, NotAFile, Unreadable
 from extractor.hashing import file_sha256, kind_of
 from extractor.settings import Limits
 from models import ErrorEntry, UrgentAction
+from models.io import is_error_line
 
 Emit = Callable[[Outcome | None], None]  # a line decided here, or None for "already done"
 Key = tuple[str, bool]
@@ -38,7 +39,7 @@ def copy_of(line: bytes, path: str, first: str) -> Outcome:
     note = f"same content (sha256) as {first}: a copy of that input's line, not extracted again"
     data = json.loads(line)
     try:
-        if "source" in data:
+        if not is_error_line(data):
             record = UrgentAction.model_validate(data)
             record.source.path = path
             record.warnings = [*record.warnings, note]

@@ -22,7 +22,9 @@ from typing import IO, Any
 
 from extractor.batch.outcome import Outcome, Reword, json_line
 from extractor.ingest import claims_pdf
+from models.io import errors_path
 
+__all__ = ["FSYNC_SECONDS", "OutputLocked", "Resume", "RunError", "Sink", "errors_path", "lock_path"]
 FSYNC_SECONDS = 2.0  # at most this much written output rests only in the OS cache
 
 
@@ -33,10 +35,6 @@ class RunError(RuntimeError):
 
 class OutputLocked(RunError):
     """Another run is writing the same output."""
-
-
-def errors_path(output: Path) -> Path:
-    return output.with_name(output.stem + ".errors.jsonl")
 
 
 def lock_path(output: Path) -> Path:
