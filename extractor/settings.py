@@ -21,17 +21,23 @@ class Limits:
     seconds_per_document: float = 120.0  # wall time per document (batch workers)
 
 
+def default_workers() -> int:
+    """One worker process per core: the batch default, for the library and the CLI alike."""
+    return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Settings:
     model: str = "auto"  # "auto", a spaCy package name or path, or "blank" (rules only)
     rules_only: bool = False  # skip statistical NER even when a model is available
     limits: Limits = field(default_factory=Limits)
-    workers: int = 1
+    workers: int = field(default_factory=default_workers)  # batch runs only; 1 runs in this process
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     @classmethod
     def from_env(cls) -> Settings:
-        """UA_EXTRACT_MODEL lets notebooks and services pick a model without code changes."""
+        """The defaults, with the environment's say: UA_EXTRACT_MODEL lets notebooks, services and the
+        command line pick a model without code changes. The CLI starts from these, then applies flags."""
         return cls(model=os.environ.get("UA_EXTRACT_MODEL", "auto"))

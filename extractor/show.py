@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rich.console import Console
@@ -67,20 +67,21 @@ def source_text(record: UrgentAction, limits: Limits | None = None) -> str:
 
 
 def show(path: str, settings: Settings, console: Console, *, page_images: str | None = None,
-         as_json: bool = False, out: Console | None = None) -> int:
+         as_json: bool = False, out: Console | None = None, reword: Callable[[str], str] = str) -> int:
     """Extract one document and print it; errors go to ``console`` as one red line (exit status 1).
     ``out`` receives the view (default: ``console``); ``as_json`` prints the record as JSON on stdout
-    instead; ``page_images`` is a folder for one PNG per PDF page with the evidence boxes drawn."""
+    instead; ``page_images`` is a folder for one PNG per PDF page with the evidence boxes drawn;
+    ``reword`` rewrites the library's reasons (the CLI names its flags)."""
     out = out or console
     try:
         doc = read_path(path, settings.limits)
         record = extract_document(doc, settings)
     except ExtractionError as exc:
-        return _fail(console, path, f"{exc.code}: {exc.reason}")
+        return _fail(console, path, f"{exc.code}: {reword(exc.reason)}")
     except OSError as exc:
         return _fail(console, path, f"cannot read file: {exc.strerror or exc}")
     except ValueError as exc:  # e.g. a --model that cannot be loaded
-        return _fail(console, path, str(exc))
+        return _fail(console, path, reword(str(exc)))
     if as_json:
         sys.stdout.write(record.model_dump_json(indent=2) + "\n")
         sys.stdout.flush()

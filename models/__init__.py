@@ -2,6 +2,7 @@
 from models.record import (
     SCHEMA_VERSION,
     DateMention,
+    ErrorCode,
     ErrorEntry,
     Evidence,
     Mention,
@@ -17,6 +18,7 @@ from models.record import (
 __all__ = [
     "SCHEMA_VERSION",
     "DateMention",
+    "ErrorCode",
     "ErrorEntry",
     "Evidence",
     "Mention",

@@ -18,6 +18,13 @@ SCHEMA_VERSION = "1.0"
 Kind = Literal["urgent_action", "further_information", "other"]
 Gender = Literal["male", "female"]
 Role = Literal["addressee", "copy"]
+#: Why an input has no record of its own (``ErrorEntry.error``). Stable: machines branch on these.
+ErrorCode = Literal[
+    "empty", "too_large", "undecodable", "unsupported_format",  # the bytes cannot be a document
+    "corrupt_pdf", "encrypted_pdf", "no_text_layer",  # PDFs we cannot read text from
+    "unreadable", "not_a_file",  # the file system: missing, no permission, a FIFO or device
+    "timeout", "worker_crashed", "internal_error",  # the run: over the time limit, a dead worker, a bug
+]
 
 
 class _Model(BaseModel):
@@ -134,7 +141,7 @@ class ErrorEntry(_Model):
 
     path: str
     sha256: str | None = None
-    error: str = Field(description="stable error code, e.g. corrupt_pdf, encrypted_pdf, empty")
+    error: ErrorCode = Field(description="stable error code, e.g. corrupt_pdf, encrypted_pdf, empty")
     reason: str = Field(description="human-readable reason and, where possible, how to fix it")
 
 

@@ -13,12 +13,13 @@ from typing import BinaryIO
 
 from extractor.document import Document
 from extractor.errors import EmptyInput, ExtractionError, NoTextLayer, TooLarge, UnsupportedFormat
+from extractor.hashing import file_sha256
 from extractor.ingest.ocr import ocr_pdf
 from extractor.ingest.pdf import read_pdf
 from extractor.ingest.text import check_chars, read_text
 from extractor.settings import Limits
 
-__all__ = ["is_pdf", "read_bytes", "read_path", "read_stdin"]
+__all__ = ["claims_pdf", "is_pdf", "read_bytes", "read_path", "read_stdin"]
 
 DEFAULT_LIMITS = Limits()
 _CHUNK = 1 << 20
@@ -32,7 +33,7 @@ def read_path(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
         return read_stdin(limits)
     info = os.stat(path)
     if stat.S_ISREG(info.st_mode) and info.st_size > limits.max_bytes:
-        raise _too_big(info.st_size, limits, path, _hash_file(path))
+        raise _too_big(info.st_size, limits, path, file_sha256(path))
     with open(path, "rb") as handle:  # capped read: pipes and devices have no trustworthy size
         data = _read_capped(handle, limits.max_bytes)
     return read_bytes(data, path, limits)
@@ -64,6 +65,11 @@ def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip(_LEADING).startswith(b"%PDF-")
 
 
+def claims_pdf(path: str) -> bool:
+    """Named .pdf: such a file must be a PDF (a text named .pdf is refused, not read as text)."""
+    return path.lower().endswith(".pdf")
+
+
 def _read(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
     if len(data) > limits.max_bytes:
         raise _too_big(len(data), limits, path, sha256)
@@ -74,7 +80,7 @@ def _read(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
             document = read_pdf(data, path, sha256, limits)
         except NoTextLayer:  # a scan: OCR when installed, else NoTextLayer says what to install
             document = ocr_pdf(data, path, sha256, limits)
-    elif path.lower().endswith(".pdf"):
+    elif claims_pdf(path):
         raise UnsupportedFormat(f"named .pdf but is not a PDF (starts with {data[:16]!r})")
     else:
         document = read_text(data, path, sha256)
@@ -101,11 +107,3 @@ def _read_capped(handle: BinaryIO, cap: int) -> bytes:
         size += len(chunk)
     return b"".join(chunks)
 
-
-def _hash_file(path: str) -> str:
-    """sha256 of a file streamed in chunks, so even a refused huge file is identified exactly."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
