@@ -168,8 +168,8 @@ def cmd_eval(a: argparse.Namespace, console: Console) -> int:
     try:
         results = ([r for _, r in read_jsonl(a.pred)] if a.pred
                    else batch.iter_results(batch.discover(a.paths), _settings(a)))
-        preds = {evaluate.stem(r.source.path): r.model_dump(mode="json")
-                 for r in results if isinstance(r, UrgentAction)}
+        # keyed by path: the .txt and the .pdf of one document share a gold id and are both scored
+        preds = {r.source.path: r.model_dump(mode="json") for r in results if isinstance(r, UrgentAction)}
     except (OSError, ValueError) as exc:
         console.print(f"[red]cannot read the predictions:[/] {escape(str(exc))}")
         return 2
@@ -177,7 +177,10 @@ def cmd_eval(a: argparse.Namespace, console: Console) -> int:
     if a.json:
         sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return 0
-    t = Table(title=f"ua-extract eval: {report.predicted}/{report.documents} gold documents predicted")
+    unscored = [k for k in preds if not any(k == g["id"] or evaluate.stem(k) == g["id"] for g in golds)]
+    t = Table(title=f"ua-extract eval: {report.predicted} documents scored against {report.gold_files} gold files"
+                    + (f" ({report.documents - report.predicted} gold files without a prediction)"
+                       if report.documents > report.predicted else ""))
     for col in ("field", "P", "R", "F1", "tp/fp/fn"):
         t.add_column(col, justify="left" if col == "field" else "right")
     for name, f in report.fields.items():
@@ -185,6 +188,13 @@ def cmd_eval(a: argparse.Namespace, console: Console) -> int:
             t.add_row(name, f"{f.precision:.3f}", f"{f.recall:.3f}", f"{f.f1:.3f}", f"{f.tp}/{f.fp}/{f.fn}")
     t.add_row("macro F1", "", "", f"{report.macro_f1:.3f}", "")
     Console().print(t)
+    pdfs = sum(1 for k, r in preds.items() if k not in unscored and r["source"]["media_type"] == "application/pdf")
+    Console().print(f"scored {report.predicted} documents ({report.predicted - pdfs} text, {pdfs} PDF)",
+                    markup=False, highlight=False)
+    if unscored:  # said, not silent: a document without gold is not in the scores
+        shown = ", ".join(sorted(unscored)[:5]) + (" ..." if len(unscored) > 5 else "")
+        Console().print(f"no gold file for {len(unscored)} documents: {shown}", markup=False, highlight=False,
+                        soft_wrap=True)
     if a.misses:
         for gid, field, g, p in report.misses:
             Console().print(f"MISS {gid} {field}: gold={g!r} pred={p!r}", markup=False, highlight=False)

@@ -1,4 +1,4 @@
-"""A reviewer's verdicts on a record -> a gold file (the GOLD-GUIDE format), so spot checks become
+"""A reviewer's verdicts on a record -> a gold file (``docs/gold-format.md``), so spot checks become
 regression data for ``ua-extract eval --gold DIR``.
 
     >>> gold = verdicts_to_gold(record, {
@@ -12,8 +12,9 @@ regression data for ``ua-extract eval --gold DIR``.
 A verdict is ``{"ok": True}`` (the extracted value is right) or ``{"ok": False, "correction": value}``
 (``None``/``[]`` when the document really has none). Every judged field is listed under ``graded``;
 fields nobody judged keep the extractor's value but are not graded, so ``eval`` ignores them.
-Verdict keys are the gold fields below, or ``recipients.<part>`` (name, address, fax, phone, email,
-salutation) to judge one part of every recipient, whose correction is one value per recipient.
+Verdict keys are the gold fields below, or ``recipients.<part>`` (name, title, organization, address,
+fax, phone, email, salutation) to judge one part of every recipient, whose correction is one value per
+recipient.
 """
 from __future__ import annotations
 
@@ -37,8 +38,8 @@ __all__ = ["GOLD_KEYS", "GRADABLE", "RECIPIENT_KEYS", "load_gold", "validate_gol
 GOLD_KEYS = ("id", "language", "kind", "ua_series", "ua_number", "update_number", "ai_index", "issue_date",
              "appeal_deadline", "country", "subjects", "recipients", "related_ua_numbers", "graded", "notes")
 #: Keys of one recipient in a gold file, in the guide's order.
-RECIPIENT_KEYS = ("name", "role", "address", "fax", "phone", "email", "salutation")
-_RECIPIENT_PARTS = ("name", "address", "fax", "phone", "email", "salutation")
+RECIPIENT_KEYS = ("name", "title", "organization", "role", "address", "fax", "phone", "email", "salutation")
+_RECIPIENT_PARTS = ("name", "title", "organization", "address", "fax", "phone", "email", "salutation")
 #: Fields a reviewer can judge (and a gold file can list under "graded").
 GRADABLE = GOLD_KEYS[1:-2] + tuple(f"recipients.{p}" for p in _RECIPIENT_PARTS)
 
@@ -58,7 +59,7 @@ def record_to_gold(record: UrgentAction) -> dict[str, Any]:
         "appeal_deadline": record.appeal_deadline.isoformat() if record.appeal_deadline else None,
         "country": record.country,
         "subjects": [s.name for s in record.subjects],
-        "recipients": [{"name": r.name, "role": r.role, "address": list(r.address_lines), "fax": list(r.fax),
+        "recipients": [{"name": r.name, "title": r.title, "organization": r.organization, "role": r.role, "address": list(r.address_lines), "fax": list(r.fax),
                         "phone": list(r.phone), "email": list(r.email), "salutation": r.salutation}
                        for r in record.recipients],
         "related_ua_numbers": list(record.related_ua_numbers),
@@ -162,7 +163,7 @@ def _recipient(value: Any, i: int) -> dict[str, Any]:
 
 
 def _recipient_part(part: str, value: Any, where: str) -> Any:
-    if part in ("name", "salutation"):
+    if part in ("name", "title", "organization", "salutation"):
         return None if value in (None, "") else str(value)
     items = [] if value is None else [value] if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
