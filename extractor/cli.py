@@ -212,7 +212,12 @@ def cmd_show(a: argparse.Namespace, console: Console) -> int:
     from extractor.show import show
 
     out = Console(highlight=False)  # the view is the command's output: standard output; errors stay on stderr
-    return show(a.file, _settings(a), console, page_images=a.page_images, as_json=a.json, out=out)
+    # a pager as git log has one: only when a person reads standard output on a terminal
+    pager = not a.no_pager and not a.json and sys.stdout.isatty() and sys.stdin.isatty()
+    if pager:
+        os.environ.setdefault("LESS", "FRX")  # as git: colours kept, no pager for one screen, screen not cleared
+    return show(a.file, _settings(a), console, page_images=a.page_images, as_json=a.json, out=out,
+                fields_only=a.fields, pager=pager)
 
 
 class _VersionAction(argparse.Action):
@@ -288,12 +293,18 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="examples:\n  ua-extract show samples/ua-057-16-eur4636432016.txt\n"
                               "  ua-extract show samples/ua-212-03-asa330402003.pdf --page-images pages/\n"
                               "  ua-extract show samples/ua-057-16-eur4636432016.txt --json > record.json\n"
+                              "  ua-extract show samples/ua-057-16-eur4636432016.txt --fields --no-pager\n"
+                              "on a terminal the view goes through a pager ($PAGER, else less -FRX; --no-pager to\n"
+                              "print it); piped or redirected it is printed as is.\n"
                               "the exit status is 1 when the file yields no record (the reason is printed).",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("file", help="a text or PDF file, or '-' for standard input")
     s.add_argument("--page-images", metavar="DIR",
                    help="for a PDF: write DIR/<stem>-p<N>.png per page with the evidence boxes drawn")
     s.add_argument("--json", action="store_true", help="print the record as JSON on standard output instead")
+    s.add_argument("--fields", action="store_true", help="print only the record table (no text, no evidence)")
+    s.add_argument("--no-pager", action="store_true",
+                   help="never page; without it, output to a terminal goes through $PAGER (default: less)")
     _common(s)
     s.set_defaults(func=cmd_show)
     ev = sub.add_parser("eval", help="per-field precision/recall/F1 against gold files (GOLD-GUIDE format)",

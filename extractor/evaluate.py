@@ -13,6 +13,7 @@ counted, each under its own path.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from typing import Any
 
 from extractor.normalise.codes import index_key
 from extractor.text_helpers import fold_key
+from models import UrgentAction
+from models.gold import load_gold as read_gold
 from models.gold import load_gold_folder
 
 SCALARS = ["kind", "ua_series", "ua_number", "update_number", "ai_index", "issue_date", "appeal_deadline", "country"]
@@ -164,9 +167,11 @@ class Judgement:
         return self.fp == 0 and self.fn == 0
 
 
-def judge(gold: dict[str, Any], pred: dict[str, Any]) -> list[Judgement]:
-    """Every graded field of one gold file against one prediction (a record as a JSON dict), in the
-    scorer's field order. An empty ``pred`` is a document with no prediction."""
+def judge(gold: dict[str, Any], pred: dict[str, Any] | UrgentAction) -> list[Judgement]:
+    """Every graded field of one gold file against one prediction (a record, or one as a JSON dict),
+    in the scorer's field order. An empty ``pred`` is a document with no prediction."""
+    if isinstance(pred, UrgentAction):
+        pred = pred.model_dump(mode="json")
     graded = set(gold.get("graded") or [])
     out: list[Judgement] = []
     for f in SCALARS:
@@ -214,6 +219,25 @@ def score(golds: Iterable[dict[str, Any]], preds: dict[str, dict[str, Any]]) -> 
                 if not j.ok:
                     rep.misses.append((key, j.field, j.gold, j.pred))
     return rep
+
+
+def score_records(records: Iterable[UrgentAction], golds: Iterable[dict[str, Any]]) -> Report:
+    """``score`` for records in memory (each keyed by its source path, as ``ua-extract eval`` does)."""
+    return score(golds, {r.source.path: r.model_dump(mode="json") for r in records})
+
+
+def gold_for(record: UrgentAction | str | os.PathLike[str], folders: Iterable[str | os.PathLike[str]]
+             ) -> dict[str, Any] | None:
+    """The gold file of a record (or of a document path) from the first folder that has one:
+    ``<stem>.json`` or ``<stem>.expected.json`` (the samples keep theirs beside the document),
+    validated; None when no folder has one."""
+    name = Path(record.source.path if isinstance(record, UrgentAction) else os.fspath(record)).name
+    gid = stem(name)
+    for folder in folders:
+        for candidate in (Path(folder) / f"{gid}.json", Path(folder) / f"{gid}.expected.json"):
+            if candidate.is_file():
+                return read_gold(candidate).as_dict()
+    return None
 
 
 def stem(path: str) -> str:
