@@ -221,6 +221,11 @@ def score(golds: Iterable[dict[str, Any]], preds: dict[str, dict[str, Any]]) -> 
     return rep
 
 
+def gold_files(folder: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """Every gold file in a folder, validated, as dicts (``load_gold``); [] when the folder is missing."""
+    return load_gold(Path(folder)) if Path(folder).is_dir() else []
+
+
 def score_records(records: Iterable[UrgentAction], golds: Iterable[dict[str, Any]]) -> Report:
     """``score`` for records in memory (each keyed by its source path, as ``ua-extract eval`` does)."""
     return score(golds, {r.source.path: r.model_dump(mode="json") for r in records})

@@ -32,7 +32,8 @@ from models import UrgentAction
 from models.gold import Gold, problems
 from models.gold import load_gold as read_gold
 
-__all__ = ["GOLD_KEYS", "GRADABLE", "RECIPIENT_KEYS", "load_gold", "validate_gold", "verdicts_to_gold", "write_gold"]
+__all__ = ["GOLD_KEYS", "GRADABLE", "RECIPIENT_KEYS", "load_gold", "record_verdicts", "validate_gold", "verdicts_to_gold",
+           "write_gold"]
 
 #: Keys of a gold file, in the guide's order.
 GOLD_KEYS = ("id", "language", "kind", "ua_series", "ua_number", "update_number", "ai_index", "issue_date",
@@ -169,6 +170,27 @@ def _recipient_part(part: str, value: Any, where: str) -> Any:
     if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
         raise ValueError(f"{where}.{part}: a list of strings, not {value!r}")
     return list(items)
+
+
+def record_verdicts(record: UrgentAction, marks: Mapping[str, Any], folder: str | os.PathLike[str], *,
+                    notes: str = "") -> Path:
+    """The notebook's shorthand for verdicts, written as a gold file: ``True`` when the extracted
+    value is right, any other value is the correct value (``None`` or ``[]`` when the document has
+    none; for ``recipients.<part>`` one value per recipient). Returns the path written
+    (``<folder>/<stem>.json``: the .txt and .pdf of one document share one gold file).
+
+        >>> record_verdicts(rec, {"ua_number": True, "appeal_deadline": "2003-08-29"}, "gold/")  # doctest: +SKIP
+    """
+    verdicts: dict[str, dict[str, Any]] = {}
+    for field, mark in marks.items():
+        if mark is True:
+            verdicts[field] = {"ok": True}
+        elif mark is False:
+            raise ValueError(f"{field}: write the correct value instead of False (None or [] when the document "
+                             "has none)")
+        else:
+            verdicts[field] = {"ok": False, "correction": mark}
+    return write_gold(verdicts_to_gold(record, verdicts, notes=notes), folder)
 
 
 def validate_gold(gold: Mapping[str, Any]) -> None:
