@@ -307,10 +307,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="never page; without it, output to a terminal goes through $PAGER (default: less)")
     _common(s)
     s.set_defaults(func=cmd_show)
-    ev = sub.add_parser("eval", help="per-field precision/recall/F1 against gold files (GOLD-GUIDE format)",
+    ev = sub.add_parser("eval", help="per-field precision/recall/F1 against gold files (docs/gold-format.md)",
                         epilog="examples:\n  ua-extract eval --gold samples samples\n"
                                "  ua-extract eval --gold gold/ --pred out.jsonl --misses\n"
-                               "  ua-extract eval --gold gold/ docs/ --json > scores.json",
+                               "  ua-extract eval --gold gold/ docs/ --json > scores.json\n"
+                               "a gold file is DIR/<stem>.json (or <stem>.expected.json): the format is in\n"
+                               "docs/gold-format.md. Every document is scored under its own path, so the .txt\n"
+                               "and the .pdf of one stem are both scored against its gold file; documents\n"
+                               "without a gold file are counted and named, not scored.",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ev.add_argument("paths", nargs="*", help="documents or folders to extract and score (or use --pred)")
     ev.add_argument("--gold", required=True, help="folder of gold files <id>.json (or <id>.expected.json)")
