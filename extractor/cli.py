@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import signal
 import sys
 import threading
@@ -224,8 +225,8 @@ def cmd_eval(a: argparse.Namespace, console: Console) -> int:
     try:
         results = ([r for _, r in read_jsonl(a.pred)] if a.pred
                    else batch.iter_results(batch.discover(a.paths), _settings(a)))
-        preds = {evaluate.stem(r.source.path): r.model_dump(mode="json")
-                 for r in results if isinstance(r, UrgentAction)}
+        # keyed by path: the .txt and the .pdf of one document share a gold id and are both scored
+        preds = {r.source.path: r.model_dump(mode="json") for r in results if isinstance(r, UrgentAction)}
     except (OSError, ValueError) as exc:
         console.print(f"[red]cannot read the predictions:[/] {escape(str(exc))}")
         return 2
@@ -233,7 +234,10 @@ def cmd_eval(a: argparse.Namespace, console: Console) -> int:
     if a.json:
         sys.stdout.write(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")
         return 0
-    t = Table(title=f"ua-extract eval: {report.predicted}/{report.documents} gold documents predicted")
+    unscored = [k for k in preds if not any(k == g["id"] or evaluate.stem(k) == g["id"] for g in golds)]
+    t = Table(title=f"ua-extract eval: {report.predicted} documents scored against {report.gold_files} gold files"
+                    + (f" ({report.documents - report.predicted} gold files without a prediction)"
+                       if report.documents > report.predicted else ""))
     for col in ("field", "P", "R", "F1", "tp/fp/fn"):
         t.add_column(col, justify="left" if col == "field" else "right")
     for name, f in report.fields.items():
@@ -241,6 +245,13 @@ def cmd_eval(a: argparse.Namespace, console: Console) -> int:
             t.add_row(name, f"{f.precision:.3f}", f"{f.recall:.3f}", f"{f.f1:.3f}", f"{f.tp}/{f.fp}/{f.fn}")
     t.add_row("macro F1", "", "", f"{report.macro_f1:.3f}", "")
     Console().print(t)
+    pdfs = sum(1 for k, r in preds.items() if k not in unscored and r["source"]["media_type"] == "application/pdf")
+    Console().print(f"scored {report.predicted} documents ({report.predicted - pdfs} text, {pdfs} PDF)",
+                    markup=False, highlight=False)
+    if unscored:  # said, not silent: a document without gold is not in the scores
+        shown = ", ".join(sorted(unscored)[:5]) + (" ..." if len(unscored) > 5 else "")
+        Console().print(f"no gold file for {len(unscored)} documents: {shown}", markup=False, highlight=False,
+                        soft_wrap=True)
     if a.misses:
         for gid, field, g, p in report.misses:
             Console().print(f"MISS {gid} {field}: gold={g!r} pred={p!r}", markup=False, highlight=False)
@@ -258,7 +269,12 @@ def cmd_show(a: argparse.Namespace, console: Console) -> int:
     from extractor.show import show
 
     out = Console(highlight=False)  # the view is the command's output: standard output; errors stay on stderr
-    return show(a.file, _settings(a), console, page_images=a.page_images, as_json=a.json, out=out, reword=reword)
+    # a pager as git log has one: only when a person reads standard output on a terminal
+    pager = not a.no_pager and not a.json and sys.stdout.isatty() and sys.stdin.isatty()
+    if pager:
+        os.environ.setdefault("LESS", "FRX")  # as git: colours kept, no pager for one screen, screen not cleared
+    return show(a.file, _settings(a), console, page_images=a.page_images, as_json=a.json, out=out,
+                fields_only=a.fields, pager=pager, reword=reword)
 
 
 class _VersionAction(argparse.Action):
@@ -334,18 +350,28 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="examples:\n  ua-extract show samples/ua-057-16-eur4636432016.txt\n"
                               "  ua-extract show samples/ua-212-03-asa330402003.pdf --page-images pages/\n"
                               "  ua-extract show samples/ua-057-16-eur4636432016.txt --json > record.json\n"
+                              "  ua-extract show samples/ua-057-16-eur4636432016.txt --fields --no-pager\n"
+                              "on a terminal the view goes through a pager ($PAGER, else less -FRX; --no-pager to\n"
+                              "print it); piped or redirected it is printed as is.\n"
                               "the exit status is 1 when the file yields no record (the reason is printed).",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     s.add_argument("file", help="a text or PDF file, or '-' for standard input")
     s.add_argument("--page-images", metavar="DIR",
                    help="for a PDF: write DIR/<stem>-p<N>.png per page with the evidence boxes drawn")
     s.add_argument("--json", action="store_true", help="print the record as JSON on standard output instead")
+    s.add_argument("--fields", action="store_true", help="print only the record table (no text, no evidence)")
+    s.add_argument("--no-pager", action="store_true",
+                   help="never page; without it, output to a terminal goes through $PAGER (default: less)")
     _common(s)
     s.set_defaults(func=cmd_show)
-    ev = sub.add_parser("eval", help="per-field precision/recall/F1 against gold files (GOLD-GUIDE format)",
+    ev = sub.add_parser("eval", help="per-field precision/recall/F1 against gold files (docs/gold-format.md)",
                         epilog="examples:\n  ua-extract eval --gold samples samples\n"
                                "  ua-extract eval --gold gold/ --pred out.jsonl --misses\n"
-                               "  ua-extract eval --gold gold/ docs/ --json > scores.json",
+                               "  ua-extract eval --gold gold/ docs/ --json > scores.json\n"
+                               "a gold file is DIR/<stem>.json (or <stem>.expected.json): the format is in\n"
+                               "docs/gold-format.md. Every document is scored under its own path, so the .txt\n"
+                               "and the .pdf of one stem are both scored against its gold file; documents\n"
+                               "without a gold file are counted and named, not scored.",
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     ev.add_argument("paths", nargs="*", help="documents or folders to extract and score (or use --pred)")
     ev.add_argument("--gold", required=True, help="folder of gold files <id>.json (or <id>.expected.json)")

@@ -1,4 +1,4 @@
-"""A reviewer's verdicts on a record -> a gold file (the GOLD-GUIDE format), so spot checks become
+"""A reviewer's verdicts on a record -> a gold file (``docs/gold-format.md``), so spot checks become
 regression data for ``ua-extract eval --gold DIR``.
 
     >>> gold = verdicts_to_gold(record, {
@@ -12,8 +12,9 @@ regression data for ``ua-extract eval --gold DIR``.
 A verdict is ``{"ok": True}`` (the extracted value is right) or ``{"ok": False, "correction": value}``
 (``None``/``[]`` when the document really has none). Every judged field is listed under ``graded``;
 fields nobody judged keep the extractor's value but are not graded, so ``eval`` ignores them.
-Verdict keys are the gold fields below, or ``recipients.<part>`` (name, address, fax, phone, email,
-salutation) to judge one part of every recipient, whose correction is one value per recipient.
+Verdict keys are the gold fields below, or ``recipients.<part>`` (name, title, organization, address,
+fax, phone, email, salutation) to judge one part of every recipient, whose correction is one value per
+recipient.
 """
 from __future__ import annotations
 
@@ -31,14 +32,15 @@ from models import UrgentAction
 from models.gold import Gold, problems
 from models.gold import load_gold as read_gold
 
-__all__ = ["GOLD_KEYS", "GRADABLE", "RECIPIENT_KEYS", "load_gold", "validate_gold", "verdicts_to_gold", "write_gold"]
+__all__ = ["GOLD_KEYS", "GRADABLE", "RECIPIENT_KEYS", "load_gold", "record_verdicts", "validate_gold", "verdicts_to_gold",
+           "write_gold"]
 
 #: Keys of a gold file, in the guide's order.
 GOLD_KEYS = ("id", "language", "kind", "ua_series", "ua_number", "update_number", "ai_index", "issue_date",
              "appeal_deadline", "country", "subjects", "recipients", "related_ua_numbers", "graded", "notes")
 #: Keys of one recipient in a gold file, in the guide's order.
-RECIPIENT_KEYS = ("name", "role", "address", "fax", "phone", "email", "salutation")
-_RECIPIENT_PARTS = ("name", "address", "fax", "phone", "email", "salutation")
+RECIPIENT_KEYS = ("name", "title", "organization", "role", "address", "fax", "phone", "email", "salutation")
+_RECIPIENT_PARTS = ("name", "title", "organization", "address", "fax", "phone", "email", "salutation")
 #: Fields a reviewer can judge (and a gold file can list under "graded").
 GRADABLE = GOLD_KEYS[1:-2] + tuple(f"recipients.{p}" for p in _RECIPIENT_PARTS)
 
@@ -58,7 +60,7 @@ def record_to_gold(record: UrgentAction) -> dict[str, Any]:
         "appeal_deadline": record.appeal_deadline.isoformat() if record.appeal_deadline else None,
         "country": record.country,
         "subjects": [s.name for s in record.subjects],
-        "recipients": [{"name": r.name, "role": r.role, "address": list(r.address_lines), "fax": list(r.fax),
+        "recipients": [{"name": r.name, "title": r.title, "organization": r.organization, "role": r.role, "address": list(r.address_lines), "fax": list(r.fax),
                         "phone": list(r.phone), "email": list(r.email), "salutation": r.salutation}
                        for r in record.recipients],
         "related_ua_numbers": list(record.related_ua_numbers),
@@ -162,12 +164,33 @@ def _recipient(value: Any, i: int) -> dict[str, Any]:
 
 
 def _recipient_part(part: str, value: Any, where: str) -> Any:
-    if part in ("name", "salutation"):
+    if part in ("name", "title", "organization", "salutation"):
         return None if value in (None, "") else str(value)
     items = [] if value is None else [value] if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) for v in items):
         raise ValueError(f"{where}.{part}: a list of strings, not {value!r}")
     return list(items)
+
+
+def record_verdicts(record: UrgentAction, marks: Mapping[str, Any], folder: str | os.PathLike[str], *,
+                    notes: str = "") -> Path:
+    """The notebook's shorthand for verdicts, written as a gold file: ``True`` when the extracted
+    value is right, any other value is the correct value (``None`` or ``[]`` when the document has
+    none; for ``recipients.<part>`` one value per recipient). Returns the path written
+    (``<folder>/<stem>.json``: the .txt and .pdf of one document share one gold file).
+
+        >>> record_verdicts(rec, {"ua_number": True, "appeal_deadline": "2003-08-29"}, "gold/")  # doctest: +SKIP
+    """
+    verdicts: dict[str, dict[str, Any]] = {}
+    for field, mark in marks.items():
+        if mark is True:
+            verdicts[field] = {"ok": True}
+        elif mark is False:
+            raise ValueError(f"{field}: write the correct value instead of False (None or [] when the document "
+                             "has none)")
+        else:
+            verdicts[field] = {"ok": False, "correction": mark}
+    return write_gold(verdicts_to_gold(record, verdicts, notes=notes), folder)
 
 
 def validate_gold(gold: Mapping[str, Any]) -> None:

@@ -1,4 +1,8 @@
-"""Pydantic records of ua-extract: the schema other systems rely on."""
+"""Pydantic records of ua-extract: the schema other systems rely on, and the views of a record
+(``record_html``, ``record_view``, ``agreement_html``, ``html_text``; colours in ``FIELD_COLOURS``)."""
+from models.display import FIELD_COLOURS, field_colour, visible
+from models.html import agreement_html, html_text, legend_html, record_html, record_view
+from models.io import errors_path, read_jsonl, read_results
 from models.record import (
     SCHEMA_VERSION,
     DateMention,
@@ -16,6 +20,7 @@ from models.record import (
 )
 
 __all__ = [
+    "FIELD_COLOURS",
     "SCHEMA_VERSION",
     "DateMention",
     "ErrorCode",
@@ -27,6 +32,16 @@ __all__ = [
     "Source",
     "Subject",
     "UrgentAction",
+    "agreement_html",
     "error_json_schema",
+    "errors_path",
+    "field_colour",
+    "html_text",
     "json_schema",
+    "legend_html",
+    "read_jsonl",
+    "read_results",
+    "record_html",
+    "record_view",
+    "visible",
 ]

@@ -5,16 +5,23 @@ field has the same colour everywhere and the same characters are neutralised eve
 """
 from __future__ import annotations
 
+import colorsys
 import re
+from collections.abc import Iterable
 
-__all__ = ["FIELD_COLOURS", "OTHER_COLOUR", "UNSAFE", "box_rgb", "escape_char", "field_colour", "field_group", "visible"]
+__all__ = ["FIELD_COLOURS", "OTHER_COLOUR", "UNSAFE", "box_rgb", "escape_char", "evidence_context", "field_colour",
+           "field_group", "legend", "visible"]
 
-#: Background colour per top-level field (the part of an evidence path before '.' or '[').
+#: Background colour per top-level field (the part of an evidence path before '.' or '['): one
+#: colour each, the same in the terminal, the HTML view and on page images (``box_rgb``: the same hue,
+#: darker). Pale tints (lightness 0.8) of hues 24 degrees apart, ordered so fields that often share a
+#: line (the AI index and the country read from it, the UA number and the kind) sit far apart; no two
+#: merge when rich downgrades them for a 256-colour terminal (tests/test_display.py).
 FIELD_COLOURS: dict[str, str] = {
-    "ua_number": "#ffe08a", "ua_series": "#ffe08a", "kind": "#ffe08a", "update_number": "#ffe08a",
-    "ai_index": "#b8e0ff", "issue_date": "#c8f0c0", "appeal_deadline": "#ffc8c8", "title": "#e6d8ff",
-    "country": "#ffd8b0", "country_code": "#ffd8b0", "subjects": "#ffb8e8", "recipients": "#d8f4f4",
-    "related_ua_numbers": "#f0e8a0",
+    "kind": "#d0d0d0", "language": "#ff99c2", "ua_series": "#ebff99", "ua_number": "#ffeb99",
+    "update_number": "#eb99ff", "ai_index": "#99c2ff", "issue_date": "#99ff99", "appeal_deadline": "#ff9999",
+    "title": "#c299ff", "country": "#ffc299", "country_code": "#c2ff99", "subjects": "#ff99eb",
+    "recipients": "#99ebff", "related_ua_numbers": "#99ffc2", "dates": "#99ffeb",
 }
 OTHER_COLOUR = "#e0e0e0"
 
@@ -36,10 +43,31 @@ def field_colour(field: str) -> str:
     return FIELD_COLOURS.get(field_group(field), OTHER_COLOUR)
 
 
+def legend(fields: Iterable[str]) -> list[tuple[str, str]]:
+    """(top-level field, colour) for each field group among ``fields`` (evidence paths), in the
+    record's field order: what a legend beside a highlighted view lists."""
+    groups = {field_group(f) for f in fields}
+    known = [g for g in FIELD_COLOURS if g in groups]
+    return [(g, FIELD_COLOURS[g]) for g in known] + [(g, OTHER_COLOUR) for g in sorted(groups - set(known))]
+
+
+def evidence_context(text: str, start: int, end: int) -> str:
+    """The whole line(s) of ``text`` around ``[start, end)``, whitespace collapsed: for evidence whose
+    own span is not the value itself (``kind`` points at the number of the 'UA 57/16' label that
+    decided it), this shows the words that decided it."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return " ".join(text[a:b if b != -1 else len(text)].split())
+
+
 def box_rgb(field: str) -> tuple[int, int, int]:
-    """The field's colour darkened for outlines on a page image (the pale fill would vanish on paper)."""
+    """The field's colour for outlines on a page image: its hue, saturated and darkened (the pale
+    background would vanish on paper, and simply darkening pales makes them all olive)."""
     hex_ = field_colour(field).lstrip("#")
-    return tuple(int(int(hex_[i:i + 2], 16) * 0.6) for i in (0, 2, 4))  # type: ignore[return-value]
+    r, g, b = (int(hex_[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    h, _, s = colorsys.rgb_to_hls(r, g, b)
+    rgb = colorsys.hls_to_rgb(h, 0.38, 0.9 if s > 0.05 else 0.0)
+    return tuple(round(c * 255) for c in rgb)  # type: ignore[return-value]
 
 
 def visible(text: str) -> str:

@@ -1,4 +1,4 @@
-"""The gold file (``/work/shared/corpus/GOLD-GUIDE.md``): one document's correct values, as a model.
+"""The gold file (``docs/gold-format.md``): one document's correct values, as a model.
 
 One loader for everyone: ``ua-extract eval`` (``extractor.evaluate``), the reviewer's verdicts
 (``extractor.review``) and the tests read gold files through :func:`load_gold` and
@@ -25,7 +25,7 @@ __all__ = ["GOLD_FIELDS", "GRADABLE", "Gold", "GoldRecipient", "load_gold", "loa
 GOLD_FIELDS = ("id", "language", "kind", "ua_series", "ua_number", "update_number", "ai_index", "issue_date",
                "appeal_deadline", "country", "subjects", "recipients", "related_ua_numbers", "dates", "graded",
                "notes")
-RECIPIENT_PARTS = ("name", "address", "fax", "phone", "email", "salutation")
+RECIPIENT_PARTS = ("name", "title", "organization", "address", "fax", "phone", "email", "salutation")
 #: What a gold file can list under "graded".
 GRADABLE = GOLD_FIELDS[1:-2] + tuple(f"recipients.{p}" for p in RECIPIENT_PARTS)
 _OPTIONAL = {"dates"}
@@ -52,6 +52,9 @@ class _Strict(BaseModel):
 
 class GoldRecipient(_Strict):
     name: str | None
+    # optional keys (gold files older than them lack them; eval scores them only where present)
+    title: str | None = None
+    organization: str | None = None
     role: Literal["addressee", "copy"]
     address: list[str]
     fax: list[str]
@@ -152,7 +155,9 @@ class Gold(_Strict):
 
     def as_dict(self) -> dict[str, Any]:
         """The file's JSON object (``dates`` left out when the file had none), as the scorer reads it."""
-        return self.model_dump(mode="json", exclude={"dates"} if self.dates is None else None)
+        # exclude_unset: a recipient's title/organization stay absent when the file has none (every
+        # other key is required, so always set)
+        return self.model_dump(mode="json", exclude={"dates"} if self.dates is None else None, exclude_unset=True)
 
 
 def problems(exc: ValidationError) -> str:

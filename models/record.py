@@ -5,6 +5,7 @@ This package knows nothing of spaCy or PDFs; databases, notebooks and other syst
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -129,11 +130,36 @@ class UrgentAction(_Model):
     warnings: list[str] = Field(default_factory=list)
 
     def evidence_for(self, field: str) -> list[Evidence]:
-        """Evidence of one field path, and of everything beneath it (``recipients[0]`` -> its parts)."""
+        """Evidence of one field path, and of everything beneath it (``recipients[0]`` -> its parts).
+        Raises ValueError for a path that names no field of the record (a typo would otherwise read
+        as "no evidence"); the message lists the valid ones."""
+        check_field_path(field)
         return [e for e in self.evidence if e.field == field or e.field.startswith((field + ".", field + "["))]
 
     def _repr_html_(self) -> str:
         return record_html(self)
+
+
+#: Top-level fields an evidence path can start with, and the parts of their list items.
+EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
+    "kind": (), "language": (), "ua_series": (), "ua_number": (), "update_number": (), "ai_index": (),
+    "issue_date": (), "appeal_deadline": (), "title": (), "country": (), "country_code": (),
+    "subjects": tuple(Subject.model_fields), "recipients": tuple(Recipient.model_fields),
+    "related_ua_numbers": (), "dates": tuple(DateMention.model_fields),
+}
+_PATH = re.compile(r"^(?P<top>[a-z_]+)(?:\[\d+\](?:\.(?P<part>[a-z_]+)(?:\[\d+\])?)?)?$")
+
+
+def check_field_path(field: str) -> None:
+    """Raise ValueError unless ``field`` is an evidence path: ``ua_number``, ``subjects[2]``,
+    ``recipients[0].fax`` or ``recipients[0].fax[1]``."""
+    m = _PATH.match(field)
+    parts = EVIDENCE_FIELDS.get(m["top"]) if m else None
+    if m is None or parts is None or (m["part"] is not None and m["part"] not in parts) or \
+            ("[" in field and not parts and m["top"] != "related_ua_numbers"):
+        listed = ", ".join(f"{k}[i]" if k == "related_ua_numbers" else f"{k}[i].<{'|'.join(v)}>" if v else k
+                           for k, v in EVIDENCE_FIELDS.items())
+        raise ValueError(f"{field!r} is not a field path of the record; valid: {listed}")
 
 
 class ErrorEntry(_Model):

@@ -9,58 +9,62 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 INTRO = """\
 # Spot check: extracted Urgent Action records next to their source
 
-Draws a seeded random sample of records, shows each one with its evidence highlighted in the
-document text (hover a highlight for the field, rule and score) and, for PDFs, the first page with
-the evidence boxes; then a summary of the whole batch, and how to record a reviewer's verdicts as a
-gold file for `ua-extract eval --gold DIR`.
+Draws a seeded random sample of a batch's records and shows each one whole: its fields (with the rule
+and score behind each value), its document text with every value highlighted in its field's colour,
+the evidence table, for PDFs the pages with the evidence boxed, and, where a gold file exists, value by
+value agreement. Then the whole batch against its gold files, and your verdicts recorded as gold files
+for `ua-extract eval --gold DIR`.
 
-Paths are relative to this notebook's folder (`notebooks/`); the repository root is its parent.
-Set the parameters in the next cell (or with papermill: the cell is tagged `parameters`)."""
+Set the parameters in the next cell (or with papermill: the cell is tagged `parameters`), or point
+`UA_EXTRACT_RECORDS` at a records file. Relative paths are relative to the folder Jupyter runs the
+notebook in (this one, `notebooks/`).
+
+**Where the documents are found.** A record keeps its input path as it was given to `extract`. An
+absolute path is used as it is; a relative one is looked for in `SOURCE_DIRS`, the records file's
+folder, this folder, and each of their parents (so `out/samples.jsonl` made in the project finds
+`samples/`), and a file counts only if its content (sha256) is the one extracted.
+`extractor.locate_source` says where it looked when nothing fits: add that folder to `SOURCE_DIRS`."""
 
 PARAMETERS = """\
-RECORDS = None      # None: run the extractor over the repository's samples/ folder;
-                    # or a JSON Lines file of records (`ua-extract extract DIR -o out.jsonl`), relative to this folder
+RECORDS = None      # a JSON Lines file of records (`ua-extract extract DIR -o out.jsonl`); None: $UA_EXTRACT_RECORDS,
+                    # and without it the extractor is run over the project's samples/ folder
+SOURCE_DIRS = []    # more folders to find the documents in (the folder `extract` ran in, when it is elsewhere)
+GOLD_DIRS = []      # folders of gold files (<stem>.json or <stem>.expected.json); a document's own folder is always searched
 SAMPLE_SIZE = 3     # records to look at
 SEED = 7            # same seed, same sample
-VERDICT_DIR = None  # where verdicts become gold files; None: a fresh temporary folder"""
+VERDICT_DIR = None  # where your verdicts become gold files; None: $UA_EXTRACT_VERDICTS, else <project>/gold/spot-checks
+VERDICTS = {}       # your verdicts, keyed by source path: see "Recording verdicts" below"""
 
 SETUP = """\
 import io
-import json
+import os
 import random
-import tempfile
-from collections import Counter
 from pathlib import Path
 
-import pdfplumber
 from IPython.display import HTML, Image, display
 from matplotlib.figure import Figure
 
-from extractor.api import extract_or_error
-from extractor.batch import discover
-from extractor.errors import ExtractionError
-from extractor.ingest import read_path
-from extractor.review import load_gold, verdicts_to_gold, write_gold
-from extractor.settings import Settings
-from models import ErrorEntry, UrgentAction
-from models.display import box_rgb, visible
-from models.html import html_text, record_html
-from models.io import read_results
+import extractor
+from models import UrgentAction, agreement_html, html_text, read_results, record_html, visible
 
 HERE = Path.cwd()  # Jupyter runs a notebook in its own folder
-ROOT = HERE.parent if (HERE.parent / "samples").is_dir() else HERE"""
+ROOT = HERE.parent if (HERE.parent / "samples").is_dir() else HERE  # the project"""
 
 LOAD = """\
-if RECORDS is None:
-    settings = Settings.from_env()
-    paths = [p for p in discover([str(ROOT / "samples")]) if p.lower().endswith((".txt", ".pdf"))]
-    results = [extract_or_error(p, settings) for p in paths]
+records_file = RECORDS or os.environ.get("UA_EXTRACT_RECORDS")
+if records_file:
+    records_file = Path(records_file).expanduser().resolve()
+    results = read_results(records_file)  # its records, and the error lines of it and of its .errors.jsonl
+    search = [*SOURCE_DIRS, records_file.parent]
 else:
-    results = read_results(HERE / RECORDS)  # its records, and the error lines of it and of RECORDS.errors.jsonl
+    paths = sorted(str(p) for p in (ROOT / "samples").iterdir() if p.suffix in (".txt", ".pdf"))
+    results = list(extractor.extract_many(paths))
+    search = list(SOURCE_DIRS)
 
 records = [r for r in results if isinstance(r, UrgentAction)]
-errors = [r for r in results if isinstance(r, ErrorEntry)]
-print(f"{len(results)} inputs: {len(records)} records, {len(errors)} errors")"""
+errors = [r for r in results if not isinstance(r, UrgentAction)]
+print(visible(f"{len(results)} inputs: {len(records)} records, {len(errors)} errors"
+              + (f" (from {records_file})" if records_file else " (the samples, extracted now)")))"""
 
 SAMPLE = """\
 rng = random.Random(SEED)
@@ -71,112 +75,156 @@ for rec in sample:
 SHOW_MD = """\
 ## The sample
 
-Each record is shown by `models.html.record_html(record, text)`, with the text re-read from the
-source file (`extractor.ingest.read_path`; skipped when the file changed since extraction, as the
+Each record is shown by `models.record_html(record, text)`, with the text re-read from its source
+(`extractor.document_text(record, search)`: refused when the file changed since extraction, as the
 offsets would no longer fit). Everything from the document is HTML-escaped, and control and bidi
 characters (ESC, BEL, U+202E ...) are shown as escapes such as `\\u202e`: they cannot reorder
-what you read."""
+what you read. Hover a highlight to see every value it belongs to."""
 
 SHOW = """\
-def reread(rec):
-    \"\"\"The document a record came from, or None when it is gone or changed since extraction.\"\"\"
+def gold_of(rec):
+    \"\"\"The record's gold file, from GOLD_DIRS or beside its document; None when there is none.\"\"\"
     try:
-        doc = read_path(rec.source.path)
-    except (OSError, ExtractionError) as exc:  # moved, deleted, unreadable, no longer a document
-        print(visible(f"cannot re-read {rec.source.path}: {exc}"))
-        return None
-    return doc if doc.sha256 == rec.source.sha256 else None
-
-
-def first_page_image(rec, resolution=72):
-    \"\"\"The first PDF page with the evidence boxes on it drawn, as a PNG for display.\"\"\"
-    with pdfplumber.open(rec.source.path) as pdf:
-        image = pdf.pages[0].to_image(resolution=resolution)
-        on_page = [ev for ev in rec.evidence if ev.page == 1 and ev.bbox]
-        blocks = [ev.bbox for ev in on_page if ev.field.endswith("]")]  # a whole recipient: outlined only
-        values = [ev.bbox for ev in on_page if not ev.field.endswith("]")]
-        image.draw_rects(blocks, stroke=box_rgb("recipients") + (255,), fill=(0, 0, 0, 0), stroke_width=1)
-        image.draw_rects(values, stroke=box_rgb("subjects") + (255,), fill=box_rgb("subjects") + (40,), stroke_width=1)
-        buf = io.BytesIO()
-        image.save(buf, format="PNG")
-    return Image(data=buf.getvalue())
+        beside = [extractor.locate_source(rec, search).parent]
+    except extractor.SourceNotFound:
+        beside = []
+    return extractor.gold_for(rec, [*GOLD_DIRS, *beside])
 
 
 for rec in sample:
     display(HTML(f"<h3>{html_text(rec.source.path)}</h3>"))
-    doc = reread(rec)
-    display(HTML(record_html(rec, doc.text if doc else None)))
-    if doc and rec.source.media_type == "application/pdf":
-        display(HTML("<h4>First page, evidence boxed</h4>"))
-        display(first_page_image(rec))"""
+    try:
+        text = extractor.document_text(rec, search)
+    except (extractor.SourceNotFound, extractor.ExtractionError) as exc:
+        print(visible(f"no source text: {exc}"))
+        text = None
+    display(HTML(record_html(rec, text)))
+    gold = gold_of(rec)
+    if gold is not None:
+        rows = [(j.field, j.gold, j.pred, j.ok) for j in extractor.judge(gold, rec)]
+        agree = sum(ok for *_, ok in rows)
+        display(HTML(agreement_html(rows, title=f"Against its gold file: {agree}/{len(rows)} fields agree")))
+    if text is not None and rec.source.media_type == "application/pdf":
+        pages = sorted({ev.page for ev in rec.evidence if ev.page})
+        display(HTML(f"<h4>Pages {', '.join(map(str, pages))}, evidence boxed</h4>"))
+        for png in extractor.page_pngs(rec, search, pages=pages):
+            display(Image(data=png))"""
 
 SUMMARY_MD = """\
-## The whole batch"""
+## The whole batch
 
-FOUND = ("ua_number", "ai_index", "issue_date", "appeal_deadline", "country", "subjects", "recipients")
+Each document against its gold file where one exists (`GOLD_DIRS`, or beside the document as the
+samples keep theirs): how many graded fields agree and which differ; then the batch's per-field
+precision, recall and F1, as `ua-extract eval` computes them."""
 
-SUMMARY = f"""\
-FIELDS = {FOUND!r}
-
-
+SUMMARY = """\
 cell = html_text  # escaped, control and bidi characters visible
-
+golds = {}
 rows = []
 for r in results:
-    if isinstance(r, ErrorEntry):
-        rows.append(f"<tr><td>{{cell(r.path)}}</td><td colspan='4' style='color:#b00'>"
-                    f"error {{cell(r.error)}}: {{cell(r.reason)}}</td></tr>")
+    if not isinstance(r, UrgentAction):
+        rows.append(f"<tr><td>{cell(r.path)}</td><td colspan='4' style='color:#b00'>"
+                    f"error {cell(r.error)}: {cell(r.reason)}</td></tr>")
         continue
-    found = [f for f in FIELDS if getattr(r, f)]
-    rows.append(f"<tr><td>{{cell(r.source.path)}}</td><td>{{cell(r.kind)}}</td><td>{{cell(r.ua_number)}}</td>"
-                f"<td>{{len(found)}}/{{len(FIELDS)}}</td><td>{{'<br>'.join(cell(w) for w in r.warnings)}}</td></tr>")
-display(HTML("<table><tr><th>document</th><th>kind</th><th>ua_number</th><th>fields found</th><th>warnings</th></tr>"
-             + "".join(rows) + "</table>"))
+    gold = gold_of(r)
+    if gold is None:
+        verdict = "<span style='color:#999'>no gold file</span>"
+    else:
+        golds[gold["id"]] = gold
+        judged = extractor.judge(gold, r)
+        wrong = [j.field for j in judged if not j.ok]
+        verdict = (f"{len(judged) - len(wrong)}/{len(judged)} agree"
+                   + (f"; <b style='color:#b00'>differs: {cell(', '.join(wrong))}</b>" if wrong else ""))
+    rows.append(f"<tr><td>{cell(r.source.path)}</td><td>{cell(r.kind)}</td><td>{cell(r.ua_number)}</td>"
+                f"<td>{verdict}</td><td>{'<br>'.join(cell(w) for w in r.warnings)}</td></tr>")
+style = "<style>.ua-batch td,.ua-batch th{text-align:left;vertical-align:top}</style>"
+display(HTML(style + "<table class='ua-batch'><tr><th>document</th><th>kind</th><th>ua_number</th>"
+             "<th>against gold</th><th>warnings</th></tr>" + "".join(rows) + "</table>"))
 
-counts = Counter(f for r in records for f in FIELDS if getattr(r, f))
-fig = Figure(figsize=(7, 3))
-ax = fig.add_subplot()
-ax.bar(FIELDS, [counts[f] for f in FIELDS], color="#4a7ab0")
-ax.axhline(len(records), color="#999", linestyle="--", linewidth=1)
-ax.set_ylabel("records with the field")
-ax.set_title(f"fields found in {{len(records)}} records ({{len(errors)}} errors)")
-ax.tick_params(axis="x", labelrotation=30)
-fig.tight_layout()
-buf = io.BytesIO()
-fig.savefig(buf, format="png", dpi=90)  # a Figure renders with Agg: no GUI backend, no pyplot state
-display(Image(data=buf.getvalue()))"""
+report = extractor.score_records(records, golds.values())
+scored = {f: s for f, s in report.fields.items() if s.tp + s.fp + s.fn}
+if scored:
+    table = "".join(f"<tr><td>{f}</td><td>{s.precision:.3f}</td><td>{s.recall:.3f}</td><td>{s.f1:.3f}</td>"
+                    f"<td>{s.tp}/{s.fp}/{s.fn}</td></tr>" for f, s in scored.items())
+    display(HTML(style + f"<h4>{report.predicted} documents scored against {len(golds)} gold files: "
+                 f"macro F1 {report.macro_f1:.3f}</h4><table class='ua-batch'><tr><th>field</th><th>P</th>"
+                 f"<th>R</th><th>F1</th><th>tp/fp/fn</th></tr>{table}</table>"))
+    fig = Figure(figsize=(8, 3))
+    ax = fig.add_subplot()
+    ax.bar(list(scored), [s.f1 for s in scored.values()], color="#4a7ab0")
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("F1 against gold")
+    ax.set_title(f"per-field F1, {report.predicted} documents ({len(errors)} errors)")
+    ax.tick_params(axis="x", labelrotation=60, labelsize=7)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90)  # a Figure renders with Agg: no GUI backend, no pyplot state
+    display(Image(data=buf.getvalue()))
+else:
+    print("no gold files for this batch: set GOLD_DIRS, or record verdicts below")"""
 
 VERDICT_MD = """\
 ## Recording verdicts
 
-Judge a record field by field: `{"ok": True}` when the value is right, `{"ok": False, "correction": value}`
-when it is not (`None` or `[]` when the document has none). `verdicts_to_gold` turns the record plus the
-verdicts into a gold file (the GOLD-GUIDE format; only judged fields are listed under `graded`), and
-`write_gold` saves it as `<id>.json`. Then `ua-extract eval --gold DIR samples/` scores the extractor
-against every spot check so far. The default run writes to a temporary folder."""
+No widgets needed: the next cell prints a `VERDICTS` template for the sample, every judgeable field
+commented out with its extracted value. Copy it into the parameters cell (or a new cell), uncomment
+the fields you checked and write `True` where the value is right, or the correct value where it is
+not (`None` or `[]` when the document has none; for `recipients.<part>` a list with one value per
+recipient). Run the notebook again: the cell after writes one gold file per document,
+`VERDICT_DIR/<stem>.json` (docs/gold-format.md; only the fields you judged are graded; the `.txt` and
+`.pdf` of one document share one), and scores the batch against that folder, as
+`ua-extract eval --gold VERDICT_DIR --pred RECORDS` does. By default the folder is
+`gold/spot-checks/` in the project, so your verdicts stay with it."""
+
+TEMPLATE = """\
+JUDGEABLE = ["kind", "ua_series", "ua_number", "update_number", "ai_index", "issue_date", "appeal_deadline",
+             "country", "subjects", "related_ua_numbers", "recipients.name", "recipients.title",
+             "recipients.organization", "recipients.address", "recipients.fax", "recipients.phone",
+             "recipients.email", "recipients.salutation"]
+
+
+def current(rec, field):
+    if field.startswith("recipients."):
+        part = field.split(".", 1)[1]
+        return [getattr(r, "address_lines" if part == "address" else part) for r in rec.recipients]
+    if field == "subjects":
+        return [s.name for s in rec.subjects]
+    value = getattr(rec, field)
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+lines = ["VERDICTS = {"]
+for rec in sample:
+    lines.append(f"    {rec.source.path!r}: {{")
+    lines += [f"        # {f!r}: True,  # extracted: {current(rec, f)!r}" for f in JUDGEABLE]
+    lines.append("    },")
+lines.append("}")
+print(visible("\\n".join(lines)))"""
 
 VERDICT = """\
-verdict_dir = Path(VERDICT_DIR) if VERDICT_DIR else Path(tempfile.mkdtemp(prefix="ua-verdicts-"))
-if sample:
-    rec = sample[0]
-    verdicts = {  # example: the reviewer accepts these three fields as extracted
-        "kind": {"ok": True},
-        "ua_number": {"ok": True},
-        "issue_date": {"ok": True},
-        # a correction looks like: "appeal_deadline": {"ok": False, "correction": "2003-08-29"},
-    }
-    gold = verdicts_to_gold(rec, verdicts, notes="spot check from notebooks/spot_check.ipynb")
-    written = write_gold(gold, verdict_dir)
-    assert load_gold(written) == gold
-    print(visible(f"wrote {written}"))
-    print(visible(json.dumps(gold, indent=2, ensure_ascii=False)))"""
+verdict_dir = Path(VERDICT_DIR or os.environ.get("UA_EXTRACT_VERDICTS") or ROOT / "gold" / "spot-checks")
+by_path = {r.source.path: r for r in records}
+for path, marks in VERDICTS.items():
+    if path not in by_path:
+        raise KeyError(f"{path!r} is not a record of this batch (keys are source paths, as the template prints them)")
+    written = extractor.record_verdicts(by_path[path], marks, verdict_dir,
+                                        notes="spot check from notebooks/spot_check.ipynb")
+    print(visible(f"wrote {written}: {len(marks)} fields judged"))
+if VERDICTS:
+    checked = extractor.gold_files(verdict_dir)
+    report = extractor.score_records(records, checked)
+    print(f"against {len(checked)} gold files in {visible(str(verdict_dir))}: macro F1 {report.macro_f1:.3f}")
+    for doc, field, gold, pred in report.misses:
+        print(visible(f"  differs: {doc} {field}: gold {gold!r}, extracted {pred!r}"))
+else:
+    print(visible(f"no verdicts yet; they will be written to {verdict_dir}"))"""
 
 
 def build() -> nbformat.NotebookNode:
     params = new_code_cell(PARAMETERS, metadata={"tags": ["parameters"]})
     cells = [new_markdown_cell(INTRO), params, new_code_cell(SETUP), new_code_cell(LOAD), new_code_cell(SAMPLE),
              new_markdown_cell(SHOW_MD), new_code_cell(SHOW), new_markdown_cell(SUMMARY_MD), new_code_cell(SUMMARY),
-             new_markdown_cell(VERDICT_MD), new_code_cell(VERDICT)]
+             new_markdown_cell(VERDICT_MD), new_code_cell(TEMPLATE), new_code_cell(VERDICT)]
     nb = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
         "language_info": {"name": "python"},

@@ -40,3 +40,30 @@ def test_readme_quick_start_commands_exist():
     assert "make run" in README and "make test" in README
     assert re.search(r"^run:", makefile, re.MULTILINE) and re.search(r"^test:", makefile, re.MULTILINE)
     assert "make test" in (ROOT / ".ci" / "run").read_text("utf-8")
+
+
+def test_the_gold_format_is_documented_and_linked():
+    guide = ROOT / "docs" / "gold-format.md"
+    assert guide.is_file()
+    text = guide.read_text("utf-8")
+    from models.gold import GOLD_FIELDS, RECIPIENT_PARTS
+
+    for key in (*GOLD_FIELDS, *RECIPIENT_PARTS):
+        assert f"`{key}`" in text, key
+    out = subprocess.run([sys.executable, "-m", "extractor.cli", "eval", "--help"], capture_output=True,
+                         text=True, check=True).stdout
+    assert "docs/gold-format.md" in out and "docs/gold-format.md" in README
+    assert "GOLD-GUIDE" not in README and "GOLD-GUIDE" not in out
+
+
+def test_the_gold_example_is_a_valid_gold_file(tmp_path):
+    import json
+
+    from models.gold import load_gold
+
+    text = (ROOT / "docs" / "gold-format.md").read_text("utf-8")
+    example = re.search(r"```json\n(.*?)```", text, re.DOTALL)
+    assert example
+    (tmp_path / "ua-212-03-asa330402003.json").write_text(example.group(1), encoding="utf-8")
+    gold = load_gold(tmp_path / "ua-212-03-asa330402003.json")
+    assert json.loads(example.group(1))["graded"] == list(gold.graded)

@@ -57,7 +57,15 @@ def test_sample_matches_its_golden_record(doc: Path, settings):
     gold["id"] = doc.stem
     record = extract(str(doc), settings)
     report = evaluate.score([gold], {doc.stem: record.model_dump(mode="json")})
-    assert not report.misses, "\n".join(f"{f}: expected {g!r}, got {p!r}" for _, f, g, p in report.misses)
+    # a recipient title or organisation the golden record lists as known wrong is its own xfail test
+    # (test_every_field_matches_its_golden_value); here it is an expected miss, any other miss fails
+    known = json.loads((SAMPLES / f"{doc.stem}.golden.json").read_text("utf-8")).get("known_wrong") or {}
+    expected_misses = {f"recipients.{k.rsplit('.', 1)[1]}" for k in known
+                       if k.removeprefix("pdf:" if doc.suffix == ".pdf" else "").startswith("recipients[")
+                       and k.endswith((".title", ".organization"))}
+    misses = [m for m in report.misses if m[1] not in expected_misses]
+    assert not misses, "\n".join(f"{f}: expected {g!r}, got {p!r}" for _, f, g, p in misses)
+    assert {m[1] for m in report.misses} <= expected_misses
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)

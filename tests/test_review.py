@@ -113,7 +113,8 @@ def test_bad_verdicts_are_refused_with_a_reason(record: UrgentAction, verdicts: 
 def test_recipients_correction_fills_missing_parts(record: UrgentAction) -> None:
     gold = verdicts_to_gold(record, {"recipients": {"ok": False, "correction": [
         {"name": "Shaukat Ali Mirza", "fax": ["+92519202624"]}]}})
-    assert gold["recipients"] == [{"name": "Shaukat Ali Mirza", "role": "addressee", "address": [],
+    assert gold["recipients"] == [{"name": "Shaukat Ali Mirza", "title": None, "organization": None,
+                                   "role": "addressee", "address": [],
                                    "fax": ["+92519202624"], "phone": [], "email": [], "salutation": None}]
 
 

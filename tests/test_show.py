@@ -13,7 +13,7 @@ from conftest import SAMPLES
 from rich.console import Console
 
 from extractor.show import highlighted, literal, show
-from models import Evidence
+from models import Evidence, UrgentAction
 
 HOSTILE = ("PUBLIC AI Index: ASA 33/040/2003\n\n"
            "UA 212/03 Fear of torture [bold red]boom[/] \x1b[2J 18 July 2003\n\n"
@@ -139,3 +139,123 @@ def test_show_in_process_to_a_recording_console(settings, hostile_file: Path) ->
     assert show(str(hostile_file), settings, console) == 0
     text = console.export_text()
     assert "[bold red]boom[/]" in text and "\x1b[2J" not in text
+
+
+# --- issue 14: readable in 80 columns, paged on a terminal, a colour per field, a legend on pages ---
+
+def _render(doc: Path, settings, width: int = 80, **kw) -> tuple[str, UrgentAction]:
+    from extractor.api import extract
+    from extractor.show import print_record
+    from extractor.sources import document_text
+
+    record = extract(str(doc), settings)
+    console = Console(width=width, record=True, color_system=None)
+    print_record(console, record, document_text(record), **kw)
+    return console.export_text(), record
+
+
+@pytest.mark.parametrize("name", ["ua-212-03-asa330402003.pdf", "ua-057-16-eur4636432016.txt",
+                                  "au-077-12-afr440062012-fr.txt"])
+def test_evidence_table_fits_80_columns_with_every_offset_whole(settings, name: str) -> None:
+    out, record = _render(SAMPLES / name, settings)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    table = out[out.rindex("evidence ("):]
+    tokens = set(table.split())
+    for e in record.evidence:
+        assert f"{e.start}-{e.end}" in tokens, e  # each offset pair on one line, uncut
+        if e.bbox is not None:
+            x0, top, x1, bottom = e.bbox
+            assert f"{x0:g}-{x1:g}" in tokens and f"{top:g}-{bottom:g}" in tokens, e
+        for word in e.text.split():  # the text wraps between words, never inside one that fits
+            if len(word) <= 20 and e.field != "kind":
+                assert word in table, (e.field, word)
+    for field in {e.field for e in record.evidence}:  # a long path breaks before a '.', never inside a name
+        assert field in tokens or all(part in tokens for part in field.replace(".", " .").split()), field
+
+
+def test_kind_evidence_shows_the_label_line_not_just_the_number(settings) -> None:
+    out, record = _render(SAMPLES / "ua-057-16-eur4636432016.txt", settings, width=120)
+    [kind] = [e for e in record.evidence if e.field == "kind"]
+    assert kind.text == "57/16"  # the span the assembler cites is the number ...
+    row = next(line for line in out[out.rindex("evidence ("):].splitlines() if line.lstrip().startswith("kind"))
+    assert "UA: 57/16 Index" in row  # ... the table shows the label line around it
+
+
+def test_fields_option_prints_only_the_record_table(tmp_path: Path) -> None:
+    r = run(str(SAMPLES / "ua-057-16-eur4636432016.txt"), "--fields")
+    assert r.returncode == 0, r.stderr
+    assert "Bastrykin" in r.stdout and "57/16" in r.stdout
+    assert "source text" not in r.stdout and "evidence (" not in r.stdout
+
+
+def _run_on_a_terminal(tmp_path: Path, *args: str) -> tuple[str, str | None]:
+    """``ua-extract show`` with standard input and output on a pseudo-terminal, $PAGER a script
+    that copies what it is given to a file: (what the terminal got, what the pager got or None)."""
+    import pty
+
+    paged = tmp_path / "paged.txt"
+    pager = tmp_path / "pager.sh"
+    pager.write_text(f"#!/bin/sh\ncat > '{paged}'\n", encoding="utf-8")
+    pager.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "MANPAGER")}
+    env.update(PAGER=str(pager), TERM="xterm-256color", COLUMNS="80", LINES="24")
+    main, sub = pty.openpty()
+    proc = subprocess.Popen([_script(), "show", *args], stdin=sub, stdout=sub, stderr=subprocess.PIPE, env=env)
+    os.close(sub)
+    chunks = []
+    while True:
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # the terminal closed: the command is done
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=300)
+    os.close(main)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    return b"".join(chunks).decode("utf-8", "replace"), paged.read_text("utf-8") if paged.exists() else None
+
+
+def test_show_pages_long_output_on_a_terminal(tmp_path: Path) -> None:
+    screen, paged = _run_on_a_terminal(tmp_path, str(SAMPLES / "ua-212-03-asa330402003.pdf"))
+    assert paged is not None and "Shaukat Ali Mirza" in paged and "evidence (" in paged
+    assert "evidence (" not in screen  # it went to the pager, not straight to the terminal
+
+
+def test_no_pager_prints_straight_to_the_terminal(tmp_path: Path) -> None:
+    screen, paged = _run_on_a_terminal(tmp_path, str(SAMPLES / "ua-212-03-asa330402003.pdf"), "--no-pager")
+    assert paged is None and "evidence (" in screen
+
+
+def test_piped_output_is_never_paged(tmp_path: Path) -> None:
+    pager = tmp_path / "pager.sh"
+    pager.write_text(f"#!/bin/sh\ntouch '{tmp_path / 'paged'}'\ncat\n", encoding="utf-8")
+    pager.chmod(0o755)
+    env = {**os.environ, "PAGER": str(pager)}
+    r = subprocess.run([_script(), "show", str(SAMPLES / "ua-057-16-eur4636432016.txt")], capture_output=True,
+                       text=True, env=env, timeout=300, check=False)
+    assert r.returncode == 0 and "evidence (" in r.stdout and not (tmp_path / "paged").exists()
+
+
+def test_page_images_carry_a_legend_in_the_box_colours(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from models.display import box_rgb, field_group
+
+    out_dir = tmp_path / "pages"
+    r = run(str(SAMPLES / "ua-212-03-asa330402003.pdf"), "--page-images", str(out_dir), "--fields")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(run(str(SAMPLES / "ua-212-03-asa330402003.pdf"), "--json").stdout)
+    import pdfplumber
+
+    with pdfplumber.open(SAMPLES / "ua-212-03-asa330402003.pdf") as pdf:
+        page_height = round(float(pdf.pages[0].height) * 100 / 72)  # --page-images renders at 100 dpi
+    for number in (1, 2):
+        image = Image.open(out_dir / f"ua-212-03-asa330402003-p{number}.png").convert("RGB")
+        assert image.height > page_height + 10  # the legend band below the page
+        band = image.crop((0, page_height + 1, image.width, image.height))
+        colours = {c for _, c in band.getcolors(maxcolors=1 << 16) or []}
+        groups = {field_group(e["field"]) for e in data["evidence"] if e["page"] == number}
+        assert groups and all(box_rgb(g) in colours for g in groups), groups
