@@ -324,3 +324,58 @@ def test_a_mailing_list_bulletins_headers_are_chrome():
     assert kinds[1:] == ["chrome", "case"]
     assert r.issue_date == dt.date(1995, 6, 12)  # the bulletin's date, not the mail's
     assert [s.name for s in r.subjects] == ["Ola Adebayo"]
+
+
+# --- classes from held-out set 8 ---------------------------------------------------------------
+
+def test_codes_a_section_page_gives_itself_in_brackets():
+    r = rec("Accueil > Agir > Actions urgentes > Pérou\n\nPublié le 14.03.2019\nAction urgente\n"
+            "Pérou. Une militante menacée\n\nDate limite de l'action : 23 avril 2019\n\n"
+            "Rosa Quispe Mamani a reçu des menaces de mort.\n\nCette action urgente (AU 41/19, index AI : "
+            "AMR 46/0120/2019) a été lancée le 12 mars 2019 par le Secrétariat international.\n")
+    assert (r.ua_number, r.ai_index) == ("41/19", "AMR 46/0120/2019")
+    assert (r.issue_date, r.appeal_deadline) == (dt.date(2019, 3, 12), dt.date(2019, 4, 23))
+
+
+def test_an_ordinal_update_in_brackets_and_a_banner_number():
+    r = rec("PUBLIC AI Index: AFR 54/031/2006\n19 July 2006\n\nFurther Information (second update) on UA 165/06 "
+            "(AFR 54/022/2006, 14 June 2006) - Fear of torture\n\nSUDAN  Adam Yousif Musa (m), aged 34\n")
+    assert (r.kind, r.ua_number, r.update_number, r.related_ua_numbers) == ("further_information", "165/06", 2, [])
+    r = rec("AMNESTY INTERNATIONAL -- URGENT ACTION -- UA 12/89\n\nAI INDEX: ASA 25/03/89\n\n"
+            "SOUTH KOREA: FEAR OF TORTURE\n\n   PARK Min-ho, aged 27, student\n")
+    assert (r.ua_number, r.related_ua_numbers) == ("12/89", [])
+
+
+def test_the_templates_address_placeholder_row_is_not_a_recipient():
+    r = rec("ENVOYEZ VOS APPELS AVANT LE 25 AOÛT 2015 À :\nMinistre de la Justice\nPaul Essomba Nkolo\n"
+            "Ministère de la Justice\nYaoundé, Cameroun\nFax : +237 222 23 00 05\nFormule d'appel : Monsieur le Ministre,\n\n"
+            "Copies à : représentants diplomatiques du Cameroun dans votre pays.\n"
+            "Nom Adresse 1 Adresse 2 Adresse 3 Fax Numéro de fax Courriel Adresse électronique Formule d'appel\n")
+    assert [x.name for x in r.recipients] == ["Paul Essomba Nkolo"]
+
+
+def test_a_blank_line_after_an_address_ends_a_tight_block():
+    r = rec("APPEALS TO:\n\nUSSR Procurator General\nIvan Petrovich ORLOV\nProkuratura SSSR\nPushkinskaya ulitsa 15a\n"
+            "Moscow 103009\nRSFSR, USSR\n\nMinister of Internal Affairs of the USSR\nSergei Ivanovich BELOV\n"
+            "ulitsa Ogaryova 6\nMoscow 103009\nRSFSR, USSR\n\nCOPIES TO: diplomatic representatives of the USSR.\n")
+    assert [x.name for x in r.recipients] == ["Ivan Petrovich Orlov", "Sergei Ivanovich Belov"]
+
+
+def test_a_letter_to_someone_named_in_a_sentence_opens_the_addressees():
+    r = rec("Prefer to write a letter?\nYou can also send a letter or card to the Prosecutor General. Keep it polite.\n\n"
+            "Prosecutor General Andrei Shved\nProsecutor General's Office of the Republic of Belarus\n"
+            "vul. Internatsyyanalnaya 22\n220030 Minsk\nBelarus\nEmail: info@example.by\n")
+    (a,) = r.recipients
+    assert (a.name, a.email) == ("Andrei Shved", ["info@example.by"])
+
+
+def test_somebodys_lawyer_or_relative_is_no_subject_on_loose_evidence():
+    got = names("Urgent Action\n\nKian Moradi was sentenced to death after a trial that lasted an hour. His lawyer, "
+                "Reza Tabrizi, was not allowed to present a defence. Kian Moradi was tortured.\n")
+    assert got == ["Kian Moradi"]
+
+
+def test_names_with_preferred_pronouns():
+    r = rec("NAME AND PREFERRED PRONOUN: Aster Bekele (she/her), Dawit Alemu (he/him)\n\n"
+            "UA 12/19 Index: AFR 25/0412/2019 Issue Date: 3 June 2019\n")
+    assert [(s.name, s.gender) for s in r.subjects] == [("Aster Bekele", "female"), ("Dawit Alemu", "male")]

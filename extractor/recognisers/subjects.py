@@ -28,11 +28,11 @@ STRUCTURED = frozenset({"labelled_list", "marked", "concern", "header_block", "t
 
 
 # The list may wrap onto following lines, up to a blank line or the next "Label:".
-_LABELLED = re.compile(r"^[ \t]*(?:Names?|Nombres?|Noms?)[ \t]*:[ \t]*(?P<list>.+(?:\n(?![ \t]*\n)(?![ \t]*[\w /]{1,25}:).+)*)",
+_LABELLED = re.compile(r"^[ \t]*(?i:Names?|Nombres?|Noms?)(?i:[ \t]+(?:and|y|et)[ \t]+(?:preferred[ \t]+)?(?:pronouns?|pronombres?|pronoms?))?[ \t]*:[ \t]*(?P<list>.+(?:\n(?![ \t]*\n)(?![ \t]*[\w /]{1,25}:).+)*)",
                        re.MULTILINE)
 
 
-GENDER = re.compile(r"\((?P<g>m|f|h|male|female|man|woman|hombre|mujer|homme|femme)\)", re.IGNORECASE)
+GENDER = re.compile(r"\((?P<g>m|f|h|male|female|man|woman|hombre|mujer|homme|femme|she/her|he/him|they/them|ella|él)\)", re.IGNORECASE)
 
 
 _CUT = re.compile(r"\s*(?:[,(}]|\baged\b|\bage\b|\s-\s|;|\bdied\b)")
@@ -66,7 +66,9 @@ def subject_span(ctx: Context, start: int, end: int, name: str, strategy: str, l
     g = GENDER.search(line)
     gender = None
     if g:
-        gender = "female" if g.group("g").lower() in ("f", "female", "woman", "mujer", "femme") else "male"
+        mark = g.group("g").lower()
+        gender = None if mark in ("they/them", "elle/iel") else "female" if mark in (
+            "f", "female", "woman", "mujer", "femme", "she/her", "ella") else "male"
     desc = None
     rest = line[line.find(ctx.text[start:end]) + (end - start):] if line else ""
     rest = GENDER.sub("", rest).strip(" ,}{;:-")
@@ -76,7 +78,7 @@ def subject_span(ctx: Context, start: int, end: int, name: str, strategy: str, l
                     attrs={"strategy": strategy, "gender": gender, "description": desc, "cues": []})
 
 
-_CHUNK_CUT = re.compile(r"[(),;:]| (?:and|y|et) ")
+_CHUNK_CUT = re.compile(r"[(),;:]|\s(?:and|y|et)\s")
 
 
 def _chunks(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -116,8 +118,8 @@ def names_in(ctx: Context, start: int, end: int, strategy: str) -> list[Span]:
             last = head.strip(" .,").split()[-1]
             e2 = s + raw.rfind(last) + len(last)
             desc = re.search(r"\(([^)]*)\)", raw)
-            sp = subject_span(ctx, s + off, e2, name, strategy)
-            if desc:
+            sp = subject_span(ctx, s + off, e2, name, strategy, raw)  # '(she/her)', '(f)': the gender
+            if desc and not GENDER.fullmatch(desc.group(0)):
                 sp.attrs["description"] = desc.group(1)
             out.append(sp)
     return out
