@@ -255,7 +255,8 @@ def _same_word(a: str, b: str) -> bool:
 def _subjects(ctx: Context, rec: _Record, recipients: list[Recipient]) -> None:
     addressees = [name_key(r.name) for r in recipients if r.name]
     people: list[list[Span]] = []  # candidates grouped by person, in text order
-    for s in sorted(ctx.labelled("subject"), key=lambda s: s.start):
+    # of a strategy's blocks (header blocks, title lines) the first that names anyone is the document's
+    for s in sorted((s for s in ctx.labelled("subject") if not s.attrs.get("block")), key=lambda s: s.start):
         key = name_key(s.value)
         if any(_same_person(key, a) for a in addressees):
             continue

@@ -134,13 +134,14 @@ def header_block(ctx: Context) -> Iterator[Span]:
     """Name lines after the country on the UA header: 'NEPAL Dinesh Nepali (m), aged 22'."""
     starts = [c for c in ctx.labelled("country")
               if c.rule in ("country.caps_line_prefix", "country.line_prefix", "country.caps_inline")]
+    blocks = 0
     for c in sorted(starts, key=lambda s: s.start):
         li = ctx.line_index_at(c.start)
         if len(ctx.lines[li].text) > 300:
             flat = list(_flattened_names(ctx, c.end))
             if flat:
-                yield from flat
-                return
+                yield from _numbered(flat, blocks)
+                blocks += 1
             continue
         found: list[Span] = []
         misses = 0
@@ -163,8 +164,8 @@ def header_block(ctx: Context) -> Iterator[Span]:
                 if misses >= 3 or (not found and narrative_line(seg)):
                     break
         if found:
-            yield from found
-            return
+            yield from _numbered(found, blocks)
+            blocks += 1
 
 
 _FLAT_RUN = re.compile(r"[ \t:]*((?:[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'-]*[ \t]+){2,16}?)(?=(?:Those|These|The|They|He|She|All|Amnesty)\s+[a-z])")
@@ -257,8 +258,16 @@ def _name_line(ctx: Context, start: int, line: Line, first: bool = False) -> lis
     return out
 
 
+def _numbered(spans: list[Span], block: int) -> list[Span]:
+    """Which of a strategy's blocks the names came from (0: the first); the assembler keeps the first."""
+    for sp in spans:
+        sp.attrs["block"] = block
+    return spans
+
+
 def title_list(ctx: Context) -> Iterator[Span]:
     """Catalogue titles: 'UA 95/94 - Sudan: fear of torture / legal concern: A, B, Dr C'."""
+    blocks = 0
     for line in ctx.lines[:12]:
         if line.text.count(":") >= 2 and len(line.text) < 400:
             colon = line.text.rfind(": ")
@@ -266,8 +275,8 @@ def title_list(ctx: Context) -> Iterator[Span]:
                 continue
             spans = names_in(ctx, line.start + colon + 1, line.end, "title_list")
             if spans:
-                yield from spans
-                return
+                yield from _numbered(spans, blocks)
+                blocks += 1
 
 
 def names_line(ctx: Context) -> Iterator[Span]:
