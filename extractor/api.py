@@ -24,7 +24,10 @@ PathLike = str | os.PathLike[str]
 def extract(path: PathLike, settings: Settings | None = None) -> UrgentAction:
     """One file (text or PDF, sniffed by content; "-" for stdin) to one record; raises ExtractionError."""
     settings = settings or Settings.from_env()
-    return extract_document(read_path(os.fspath(path), settings.limits), settings)
+    doc = read_path(os.fspath(path), settings.limits)
+    if doc.path != "-":
+        doc.resolved = os.path.realpath(doc.path)  # which file it was, whatever the spelling or working directory
+    return extract_document(doc, settings)
 
 
 def extract_text(text: str, *, path: str = "<text>", settings: Settings | None = None) -> UrgentAction:

@@ -62,7 +62,7 @@ def assemble(doc: Document, ctx: Context, *, model: str, notes: Iterable[str] = 
     _subjects(ctx, rec, recipients)
     v = rec.values
     return UrgentAction(
-        source=Source(path=doc.path, sha256=doc.sha256, media_type=doc.media_type,  # type: ignore[arg-type]
+        source=Source(path=doc.path, resolved=doc.resolved, sha256=doc.sha256, media_type=doc.media_type,  # type: ignore[arg-type]
                       pages=doc.pages, chars=len(doc.text)),
         kind=v["kind"], language=ctx.detected_language or ctx.language, ua_series=v.get("ua_series"), ua_number=v.get("ua_number"),
         update_number=v.get("update_number"), ai_index=v.get("ai_index"), issue_date=issue,

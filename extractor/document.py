@@ -26,6 +26,7 @@ class Document:
     pages: int | None = None  # PDF page count, else None
     segments: list[Segment] = field(default_factory=list)  # sorted by start; empty for plain text
     warnings: list[str] = field(default_factory=list)
+    resolved: str | None = None  # the real absolute path of a file read from disk (links resolved)
 
     def locate(self, start: int, end: int) -> tuple[int | None, BBox | None]:
         """Page and bounding box of text[start:end]: the page of its first character and the union

@@ -34,6 +34,9 @@ class _Model(BaseModel):
 
 class Source(_Model):
     path: str = Field(description="the input path exactly as given ('-' for stdin)")
+    resolved: str | None = Field(default=None, description="the real absolute path of the file when it was read "
+                                 "(links resolved; null for stdin and text in memory): resume and the notebook "
+                                 "find the file by it whatever the working directory")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the input bytes")
     media_type: Literal["text/plain", "application/pdf"]
     pages: int | None = Field(default=None, ge=0, description="PDF page count, else null")

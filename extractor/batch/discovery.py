@@ -2,10 +2,11 @@
 
 - A file named on the command line is read whatever its name; a folder walk reads ``SUFFIXES``
   (any case) and reports every other file, and every link to a folder (not followed), as not read.
-- Paths are made absolute (``os.path.abspath``: the names as given, links not resolved), so records
-  and error lines name a file the same way whatever the working directory or spelling. Two paths
-  that resolve to one real file (``os.path.realpath``: ``inbox`` and ``/abs/inbox``, a folder and a
-  file inside it, a link) are one input, counted once; ``Inputs.named_again`` says how many.
+- Paths are kept as given (the record contract: ``source.path`` is the input path exactly as given; a
+  walked file is the folder as given joined with its name). Two paths that resolve to one real file
+  (``os.path.realpath``: ``inbox`` and ``/abs/inbox``, a folder and a file inside it, a link) are one
+  input, counted once (``Inputs.named_again`` says how many), and resume matches lines by real path,
+  so a rerun with another spelling neither redoes nor duplicates anything.
 - File names that are not valid UTF-8 stay ``str`` with surrogate escapes (as ``os.walk`` gives them).
 """
 from __future__ import annotations
@@ -43,7 +44,6 @@ class Inputs:
             else:
                 self.named_again += 1
             return
-        path = os.path.abspath(path)
         real = os.path.realpath(path)
         if self._real.get(real) == -1:  # walked past and left out, now named itself: read it
             self.not_read = [e for e in self.not_read if os.path.realpath(e.path) != real]
@@ -52,7 +52,6 @@ class Inputs:
         self._add_once(path, real)
 
     def leave_out(self, path: str, reason: str) -> None:
-        path = os.path.abspath(path)
         real = os.path.realpath(path)
         if real in self._real:
             self.named_again += 1

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pydantic import ValidationError
 
 from extractor.batch.outcome import Outcome
-from extractor.batch.sink import LinePlace, Resume, content_key
+from extractor.batch.sink import LinePlace, Resume, content_key, real_path
 from extractor.errors import InternalError, NotAFile, Unreadable
 from extractor.hashing import file_sha256, kind_of
 from extractor.settings import Limits
@@ -42,6 +42,7 @@ def copy_of(line: bytes, path: str, first: str) -> Outcome:
         if not is_error_line(data):
             record = UrgentAction.model_validate(data)
             record.source.path = path
+            record.source.resolved = real_path(path) if path != "-" else None
             record.warnings = [*record.warnings, note]
             return dataclasses.replace(Outcome.of(record), copied=True)
         entry = ErrorEntry.model_validate({**data, "path": path, "reason": f"{data.get('reason')} ({note})"})
@@ -91,7 +92,7 @@ class Planner:
         sha = file_sha256(path, self.limits.max_bytes)
         if sha is None:
             return True  # changed or vanished since the stat: extraction says what it is now
-        if (path, sha) in self.resume.done:
+        if (real_path(path), sha) in self.resume.done:
             self.emit(None)
             return False
         return self.read_line is None or self._first_or_copy(path, content_key(path, sha))

@@ -37,6 +37,11 @@ class OutputLocked(RunError):
     """Another run is writing the same output."""
 
 
+def real_path(path: str) -> str:
+    """The file a path names, whatever its spelling ('-' is standard input)."""
+    return path if path == "-" else os.path.realpath(path)
+
+
 def lock_path(output: Path) -> Path:
     return output.with_name(output.name + ".lock")
 
@@ -54,8 +59,9 @@ LinePlace = tuple[bool, int]
 
 @dataclass
 class Resume:
-    """What an earlier run on this output left: the (path, sha256) of every record, and for each
-    content the first path that has a record of it and where that record is."""
+    """What an earlier run on this output left: the (real path, sha256) of every record (so another
+    spelling of the same file matches), and for each content the first path that has a record of it
+    and where that record is."""
 
     done: set[tuple[str, str]] = field(default_factory=set)
     first_of: dict[tuple[str, bool], tuple[str, LinePlace]] = field(default_factory=dict)
@@ -71,11 +77,11 @@ class Resume:
                 at, offset = offset, offset + len(raw)
                 try:
                     source = json.loads(raw)["source"]
-                    path, sha = source["path"], source["sha256"]
+                    path, sha, resolved = source["path"], source["sha256"], source.get("resolved")
                 except (ValueError, KeyError, TypeError):
                     continue  # not a record of ours: never counted as done, so its input is redone
                 if isinstance(path, str) and isinstance(sha, str):
-                    state.done.add((path, sha))
+                    state.done.add((resolved if isinstance(resolved, str) else real_path(path), sha))
                     state.first_of.setdefault(content_key(path, sha), (path, (False, at)))
         return state
 
@@ -213,6 +219,7 @@ def _drop_lines_of(err: Path, paths: set[str]) -> None:
     or written again as copies for duplicates and files not read) and without a partial last line; lines of
     other inputs stay. Atomic (a temp file and a rename), and safe: we hold the output's lock."""
     tmp = err.with_name(err.name + ".tmp")
+    reals = {real_path(p) for p in paths}
     with open(err, "rb") as src, open(tmp, "wb") as dst:
         for raw in src:
             if not raw.endswith(b"\n"):
@@ -221,7 +228,7 @@ def _drop_lines_of(err: Path, paths: set[str]) -> None:
                 path = json.loads(raw).get("path")
             except (ValueError, AttributeError):
                 path = None
-            if path not in paths:
+            if not isinstance(path, str) or real_path(path) not in reals:
                 dst.write(raw)
         dst.flush()
         os.fsync(dst.fileno())

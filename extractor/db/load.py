@@ -90,10 +90,11 @@ class _Load:
 
 
 def record_hash(record: UrgentAction) -> str:
-    """SHA-256 of the record's JSON without ``source.path``: the same extraction seen under another
-    path is unchanged (the path goes to ``document_paths``)."""
+    """SHA-256 of the record's JSON without ``source.path`` and ``source.resolved``: the same extraction
+    seen under another path is unchanged (the path goes to ``document_paths``)."""
     data = record.model_dump(mode="json")
     data["source"].pop("path")
+    data["source"].pop("resolved", None)
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
