@@ -81,7 +81,8 @@ def locate_source(record: UrgentAction, search: Iterable[PathLike] = ()) -> Path
         raise SourceNotFound(f"{path}: the record was made from standard input or a string; there is no file")
     changed: list[Path] = []
     tried: list[Path] = []
-    for candidate in _candidates(path, list(search)):
+    resolved = [Path(record.source.resolved)] if record.source.resolved else []  # where it was read, first
+    for candidate in [*resolved, *_candidates(path, list(search))]:
         tried.append(candidate)
         if candidate.is_file():
             if _sha256(candidate) == record.source.sha256:

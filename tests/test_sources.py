@@ -52,8 +52,11 @@ def test_records_made_elsewhere_are_found_beside_the_records_file(elsewhere_json
     monkeypatch.chdir(ROOT / "notebooks")
     records = _records(elsewhere_jsonl)
     assert records and all(r.source.path.startswith("docs/") for r in records)
+    assert extractor.locate_source(records[0]) == Path(records[0].source.resolved)  # where it was read
+    older = records[0].model_copy(update={"source": records[0].source.model_copy(update={"resolved": None})})
     with pytest.raises(extractor.SourceNotFound, match="search="):
-        extractor.locate_source(records[0])  # nothing under the project has those paths
+        extractor.locate_source(older)  # a record without source.resolved: nothing under the project has that path
+    records = [r.model_copy(update={"source": r.source.model_copy(update={"resolved": None})}) for r in records]
     for r in records:
         found = extractor.locate_source(r, search=[elsewhere_jsonl.parent])
         assert found == elsewhere_jsonl.parent.parent / r.source.path
