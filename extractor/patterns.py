@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from extractor.prefilter import Needs, may_match, needed_literals
 
 SectionKind = Literal["case", "addressees", "copies", "action", "background", "letter", "chrome", "other"]
 
@@ -51,6 +54,12 @@ class Pattern:
     regex: re.Pattern[str]
     score: float
     meta: dict[str, Any]
+    needs: Needs = None  # literals one of which every match needs (``extractor.prefilter``)
+
+    def scan(self, text: str, folded: str) -> Iterator[re.Match[str]]:
+        """``regex.finditer(text)``, at no cost when ``folded`` (``fold_for_needs(text)``) lacks
+        every literal the pattern needs."""
+        return self.regex.finditer(text) if may_match(self.needs, folded) else iter(())
 
 
 _FILE_KEYS = ("_comment", "_macros")
@@ -68,7 +77,7 @@ def _compile(spec: PatternSpec, macros: dict[str, str], where: str) -> Pattern:
     except (re.error, KeyError) as exc:
         raise PatternFileError(f"{where}: pattern {spec.id!r} does not compile: {exc}") from exc
     meta = spec.model_dump(exclude={"id", "pattern", "score", "case"}, exclude_none=True)
-    return Pattern(spec.id, regex, spec.score, meta)
+    return Pattern(spec.id, regex, spec.score, meta, needed_literals(regex))
 
 
 @cache

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extractor.patterns import SectionKind, load_patterns
+from extractor.prefilter import fold_for_needs
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,12 @@ class _Heading:
 
 def _headings(text: str, language: str) -> list[_Heading]:
     found = []
+    folded = fold_for_needs(text)
     for pat in load_patterns("sections")["heading"]:
         langs = pat.meta.get("languages")
         if langs and language not in langs:
             continue
-        for m in pat.regex.finditer(text):
+        for m in pat.scan(text, folded):
             if m.end() > m.start():
                 found.append(_Heading(m.start(), m.end(), pat.score, pat.meta["section"], pat.id, pat.meta.get("role"),
                                       pat.meta.get("then")))

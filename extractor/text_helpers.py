@@ -9,14 +9,14 @@ Two kinds of folding, because offsets matter in one place and not in the other:
 """
 from __future__ import annotations
 
-import functools
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from importlib.resources import files
 from typing import Any
 
-__all__ = ["fold", "fold_key", "load_json"]
+__all__ = ["fold", "fold_key", "load_json", "word_alternation"]
 
 # what comparison keys keep besides word characters: '@' and '.' (emails), '+' (E.164 numbers)
 _PUNCTUATION = re.compile(r"[^\w@+.]+")
@@ -31,13 +31,20 @@ def fold(text: str) -> str:
     """Strip accents character by character, keeping the length (offsets stay valid)."""
     if text.isascii():
         return text
-    return "".join(map(_fold_char, text))
+    return text.translate(_FOLDED)
 
 
-@functools.lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    stripped = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    return stripped if len(stripped) == 1 else ch
+class _FoldTable(dict[int, str]):
+    """str.translate's table, filled on first sight of each character (translate runs in C)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        stripped = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        self[code] = folded = stripped if len(stripped) == 1 else ch
+        return folded
+
+
+_FOLDED = _FoldTable()
 
 
 def fold_key(text: str, *, drop_punctuation: bool = False) -> str:
@@ -49,3 +56,33 @@ def fold_key(text: str, *, drop_punctuation: bool = False) -> str:
     if drop_punctuation:
         s = _PUNCTUATION.sub(" ", s)
     return " ".join(s.split())
+
+
+def word_alternation(words: Iterable[str], *, space: str = r"\s+") -> str:
+    """One regex group matching any of ``words``, longest first, factorised as a trie
+    ('mar(?:s|zo)?' rather than 'marzo|mars|mar'). Python's regex engine tries every branch of a
+    flat alternation at every position, so a list of a hundred words costs a hundred tries per
+    character; the trie costs one per letter. A space in a word matches ``space``."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    return "(?:" + _trie_source(trie, space) + ")"
+
+
+def _trie_source(node: dict[str, dict], space: str) -> str:  # type: ignore[type-arg]
+    # At every node the longer continuations come first and the word ending here last (a greedy
+    # '?'), so the longest word that lets the rest of the pattern match wins, as with a flat
+    # alternation sorted longest first.
+    alts = [(space if ch == " " else re.escape(ch)) + _trie_source(node[ch], space) for ch in sorted(node) if ch]
+    if not alts:
+        return ""
+    if len(alts) > 1:
+        body = "(?:" + "|".join(alts) + ")"
+    elif "" in node and not re.fullmatch(r"\\?.", alts[0]):
+        body = f"(?:{alts[0]})"  # a group, so the '?' below applies to all of it
+    else:
+        body = alts[0]
+    return body + "?" if "" in node else body

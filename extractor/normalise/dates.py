@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from dateutil import parser as _dateparser
 
 # fold and load_json moved to extractor.text_helpers; re-exported here for the modules that import them from here
-from extractor.text_helpers import fold, load_json
+from extractor.text_helpers import fold, load_json, word_alternation
 
 __all__ = ["DATE_PATTERNS", "find_dates", "fold", "infer_year", "load_json", "parse_date"]
 
@@ -100,6 +100,11 @@ def parse_date(text: str, *, language: str = "en", default_year: int | None = No
     """Parse one date as written ("31 March 2016", "1er octobre 2012", "25 de septiembre de 2009",
     "Sep 9, 1994", "9 March"). Day first when ambiguous. A date without a year uses
     ``default_year``, or gives None when there is none (never guess). Never raises."""
+    return _parse_date(text, language, default_year)
+
+
+@lru_cache(maxsize=8192)  # a text repeats its dates, and dateutil parses each one twice
+def _parse_date(text: str, language: str, default_year: int | None) -> _dt.date | None:
     try:
         if not text or len(text) > 80:
             return None
@@ -146,8 +151,8 @@ def infer_year(day_month: tuple[int, int], reference: _dt.date, *, after: bool =
 
 
 def _alternation(words: set[str]) -> str:
-    # Longest first so "mars" wins over "mar" and "septiembre" over "sept".
-    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
+    # Longest first so "mars" wins over "mar" and "septiembre" over "sept"; as a trie, for speed.
+    return word_alternation(words)
 
 
 @cache
@@ -176,13 +181,56 @@ def _compiled(language: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(src, re.IGNORECASE) for src in sources.get(language, sources["en"]))
 
 
+@cache
+def _month_word(language: str) -> re.Pattern[str]:
+    """Any month word of the language's patterns, not inside a word: every written date holds one."""
+    names, abbrs, _, _ = _tables()
+    words = {w for table in names.values() for w in table} | set(abbrs[language]) | set(abbrs["en"])
+    return re.compile(r"(?<!\w)" + word_alternation(words), re.IGNORECASE)
+
+
+# A date is a few words around its month: at most a weekday, "the", a day and "of"/"de" before it
+# ("Wednesday, the 3rd of", "mercredi 3"), and a day and a year after it ("3, 2016", "de 2016").
+_WORDS_BEFORE = 5
+_WORDS_AFTER = re.compile(r"\S*(?:\s+\S+){0,4}")
+_REACH = 200  # characters looked at on either side of a month word
+
+
+def _words_back(text: str, pos: int, count: int, floor: int) -> int:
+    """Where the ``count``-th word before ``pos`` starts (not before ``floor``)."""
+    for _ in range(count):
+        while pos > floor and text[pos - 1].isspace():
+            pos -= 1
+        while pos > floor and not text[pos - 1].isspace():
+            pos -= 1
+    return pos
+
+
+def _windows(folded: str, language: str) -> list[tuple[int, int]]:
+    """Ranges of the text that can hold a date: the words around each month word, merged. The
+    patterns run there only: most of a text is far from any month name, and a scan of every
+    position of it with five patterns cost more than the rest of the date recogniser."""
+    out: list[tuple[int, int]] = []
+    for m in _month_word(language).finditer(folded):
+        lo = _words_back(folded, m.start(), _WORDS_BEFORE, max(0, m.start() - _REACH))
+        after = _WORDS_AFTER.match(folded, m.end(), min(len(folded), m.end() + _REACH))
+        hi = after.end() if after else m.end()
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def find_dates(text: str, language: str = "en") -> list[tuple[int, int, str]]:
     """Find written dates in running text: (start, end, matched text), sorted, non-overlapping.
     Month names match in any case, with or without accents. Bare years and times never match."""
     folded = fold(text)  # same length as text, so spans carry over
     spans: list[tuple[int, int]] = []
+    windows = _windows(folded, language)
     for pattern in _compiled(language):
-        spans.extend(m.span() for m in pattern.finditer(folded))
+        for lo, hi in windows:  # a window ends at a word's end, so the patterns' look-ahead sees what follows
+            spans.extend(m.span() for m in pattern.finditer(folded, lo, hi))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))  # earliest, then longest
     out: list[tuple[int, int, str]] = []
     last_end = -1

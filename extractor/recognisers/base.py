@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from extractor.patterns import SectionKind
+from extractor.prefilter import fold_for_needs
 from extractor.recognisers.names import name_key
 from extractor.segment import Sections, segment
 from extractor.spans import Label, Span, make_span
@@ -48,6 +49,11 @@ class Context:
     def word_counts(self) -> Counter[str]:
         """How often each (folded) word occurs: a name the text keeps repeating is what it is about."""
         return Counter(name_key(w) for w in re.findall(r"[^\W\d_][\w’'-]*", self.text))
+
+    @cached_property
+    def folded(self) -> str:
+        """The text case-folded, for the patterns' literal prefilter (``Pattern.scan``)."""
+        return fold_for_needs(self.text)
 
     @cached_property
     def sections(self) -> Sections:

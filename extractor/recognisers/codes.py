@@ -21,7 +21,7 @@ def ua_numbers(ctx: Context) -> Iterator[Span]:
     listing = next((sec for sec in ctx.sections.of("chrome") if sec.rule == "section.chrome.listing"), None)
     listing_from = listing.heading_start if listing else len(ctx.text) + 1
     for pat in pats["ua_number"]:
-        for m in pat.regex.finditer(ctx.text):
+        for m in pat.scan(ctx.text, ctx.folded):
             if "max_line" in pat.meta and ctx.line_index_at(m.start()) >= pat.meta["max_line"]:
                 continue  # a title sits at the top
             lead = m.start("series") if m.groupdict().get("series") else m.start("num")
@@ -68,7 +68,7 @@ def _listed(ctx: Context, pos: int, navigation: list[Pattern], listing_from: int
 def update_numbers(ctx: Context) -> Iterator[Span]:
     """'This is the first update', 'primera actualización': the update's number, said in words."""
     for pat in load_patterns("codes")["update_number"]:
-        for m in pat.regex.finditer(ctx.text):
+        for m in pat.scan(ctx.text, ctx.folded):
             value = ordinal_value(m.group("ord"))
             if value:
                 yield ctx.span("update_number", m.start(), m.end(), pat.id, pat.score, value=value)
@@ -76,7 +76,7 @@ def update_numbers(ctx: Context) -> Iterator[Span]:
 
 def ai_indexes(ctx: Context) -> Iterator[Span]:
     for pat in load_patterns("codes")["ai_index"]:
-        for m in pat.regex.finditer(ctx.text):
+        for m in pat.scan(ctx.text, ctx.folded):
             value = canonical_index(m.group("reg"), m.group("cc"), m.group("no"), m.group("yr"))
             in_brackets = inside_brackets(ctx.text, m.start("reg")) and not pat.meta.get("brackets_ok")
             yield ctx.span(

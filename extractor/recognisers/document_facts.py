@@ -23,14 +23,14 @@ def kind_markers(ctx: Context) -> Iterator[Span]:
     pats = load_patterns("document")
     for group in ("further_information", "urgent_action", "urgent_action_cue", "catalogue_page", "document_header"):
         for pat in pats[group]:
-            for m in pat.regex.finditer(ctx.text):
+            for m in pat.scan(ctx.text, ctx.folded):
                 yield ctx.span("kind_marker", m.start(), m.end(), pat.id, pat.score, value=group)
                 break  # one piece of evidence per rule is enough to decide the kind
 
 
 def titles(ctx: Context) -> Iterator[Span]:
     for pat in load_patterns("document")["title"]:
-        m = pat.regex.search(ctx.text)
+        m = next(pat.scan(ctx.text, ctx.folded), None)
         if m:
             yield ctx.span("title", m.start("title"), m.end("title"), pat.id, pat.score)
     # "UA 315/03 Fear for safety/possible "disappearance" 03 November 2003": between number and date
@@ -61,7 +61,7 @@ def countries(ctx: Context) -> Iterator[Span]:
 
 def _country_spans(ctx: Context) -> Iterator[Span]:
     for pat in load_patterns("document")["country_header"]:
-        for m in pat.regex.finditer(ctx.text):
+        for m in pat.scan(ctx.text, ctx.folded):
             if "max_line" in pat.meta and ctx.line_index_at(m.start()) >= pat.meta["max_line"]:
                 continue  # a page title sits at the top, not in a teaser further down
             yield from _resolved(ctx, m.start("country"), m.group("country"), pat.id, pat.score)

@@ -41,7 +41,7 @@ def salutation_regions(ctx: Context, regions: list[tuple[int, int, str, str]],
     lines above it, up to a blank line or a sentence, are that block."""
     salutation = next(p for p in labels if p.meta["field"] == "salutation")
     out = []
-    for m in salutation.regex.finditer(ctx.text):
+    for m in salutation.scan(ctx.text, ctx.folded):
         if any(s <= m.start() < e for s, e, _, _ in regions):
             continue
         li = ctx.line_index_at(m.start())

@@ -1,0 +1,109 @@
+"""What a regex needs before it is worth running: literal strings, one of which is in every text it
+matches in (after RE2's FilteredRE2 and Hyperscan's literal prefilters).
+
+A recogniser scans the whole text with dozens of patterns, and most find nothing in a given UA ("Fecha
+límite", "EXTRA 12/96", "Further information on"). Python's engine pays for each of them at every
+position. A substring test on the case-folded text costs almost nothing, so a pattern whose literals are
+all absent is skipped; one whose literal is present runs as before. The literals are read off the
+pattern's own parse tree, so they follow the patterns files with no list to keep up to date.
+
+The test may only say "cannot match" when that is certain: anything not understood means no prefilter.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from re import _constants as C  # type: ignore[attr-defined]  # the stdlib parser's own opcodes
+from re import _parser  # type: ignore[attr-defined]  # private: any failure means "no prefilter"
+
+__all__ = ["Needs", "fold_for_needs", "may_match", "needed_literals"]
+
+MIN_LITERAL = 3  # shorter literals ("of", "/") are in every text: no use as a filter
+MAX_ALTERNATIVES = 64
+
+#: One of these strings (case-folded) is in every text the pattern matches in; None: no such set known.
+Needs = tuple[str, ...] | None
+
+_Req = tuple[frozenset[str] | None, bool]  # (one of these strings is in the match or beside it, exactly one and nothing else)
+_ANYTHING: _Req = (None, False)
+_EMPTY: _Req = (frozenset({""}), True)  # zero-width: anchors, negative look-arounds
+
+# re.IGNORECASE matches these to ASCII letters, where str.casefold does not ('ı' with 'i').
+_CASE_EXTRAS = str.maketrans({"ı": "i", "\u0307": None})
+
+
+def fold_for_needs(text: str) -> str:
+    """The text as the needed literals are looked up in."""
+    return text.casefold().translate(_CASE_EXTRAS)
+
+
+def needed_literals(regex: re.Pattern[str]) -> Needs:
+    """Literals of ``regex`` one of which every match needs (in the match or a look-around), or None."""
+    try:
+        needs, _ = _sequence(_parser.parse(regex.pattern, regex.flags))
+    except Exception:  # noqa: BLE001 - a parse tree this does not understand: no prefilter, never a wrong one
+        return None
+    if not needs or min(map(len, needs)) < MIN_LITERAL:
+        return None
+    return tuple(sorted(n for n in needs if not any(o != n and o in n for o in needs)))  # 'urgent' covers 'urgente'
+
+
+def may_match(needs: Needs, folded: str) -> bool:
+    return needs is None or any(n in folded for n in needs)
+
+
+def _sequence(items: Iterable[tuple[object, object]]) -> _Req:
+    """A concatenation: the best requirement among its parts; exact runs are joined ('send', 'appeals')."""
+    best: frozenset[str] | None = None
+    run: frozenset[str] = frozenset({""})
+    exact = True
+    for req, is_exact in (_node(op, av) for op, av in items):
+        if is_exact and req is not None and len(run) * len(req) <= MAX_ALTERNATIVES:
+            run = frozenset(a + b for a in run for b in req)
+            continue
+        best = _better(best, run)
+        exact = False
+        run = req if is_exact and req is not None else frozenset({""})
+        if not is_exact:
+            best = _better(best, req)
+    if exact:
+        return run, True
+    return _better(best, run), False
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    def quality(s: frozenset[str] | None) -> tuple[int, int]:
+        return (min(map(len, s)), -len(s)) if s else (0, 0)
+    return a if quality(a) >= quality(b) else b
+
+
+def _node(op: object, av: object) -> _Req:
+    if op is C.LITERAL:
+        return frozenset({fold_for_needs(chr(av))}), True  # type: ignore[arg-type]
+    if op is C.IN:
+        chars = [fold_for_needs(chr(v)) for o, v in av if o is C.LITERAL]  # type: ignore[attr-defined]
+        if len(chars) == len(av) and chars:  # type: ignore[arg-type]  # '[’\']', '[ée]': a few letters
+            return frozenset(chars), True
+        return _ANYTHING
+    if op is C.SUBPATTERN:
+        return _sequence(av[-1])  # type: ignore[index]
+    if op is C.ATOMIC_GROUP:
+        return _sequence(av)  # type: ignore[arg-type]
+    if op is C.BRANCH:
+        parts = [_sequence(branch) for branch in av[1]]  # type: ignore[index]
+        if any(req is None for req, _ in parts):
+            return _ANYTHING
+        union = frozenset().union(*(req for req, _ in parts if req is not None))
+        return (union, all(exact for _, exact in parts)) if len(union) <= MAX_ALTERNATIVES else _ANYTHING
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+        low, high, body = av  # type: ignore[misc]
+        if low == 0:
+            return _ANYTHING
+        req, exact = _sequence(body)  # type: ignore[has-type]
+        return req, exact and low == high == 1  # type: ignore[has-type]
+    if op is C.ASSERT:  # a look-ahead or look-behind reads the text too, outside the match
+        req, _ = _sequence(av[1])  # type: ignore[index]
+        return req, False
+    if op in (C.AT, C.ASSERT_NOT):
+        return _EMPTY
+    return _ANYTHING

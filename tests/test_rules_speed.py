@@ -1,0 +1,111 @@
+"""The shortcuts that make the rules fast must never change what they find: the literal prefilter
+(``extractor.prefilter``), trie alternations (``word_alternation``) and the month windows of
+``find_dates``. Each is checked against the plain computation it replaces."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractor.normalise import dates
+from extractor.patterns import load_patterns
+from extractor.prefilter import fold_for_needs, may_match, needed_literals
+from extractor.text_helpers import fold, word_alternation
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = sorted(ROOT.glob("samples/*.txt")) + sorted(ROOT.glob("tests/heldout*/*.txt"))
+PATTERN_FILES = ("codes", "dates", "document", "recipients", "sections")
+
+
+def _all_patterns():
+    for name in PATTERN_FILES:
+        for group in load_patterns(name).values():
+            yield from group
+
+
+# --- the prefilter -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("source", "needs"), [
+    (r"send\s+appeals\s+to", ("appeals",)),  # the longest literal of a concatenation
+    (r"(?:urgent\s+action|acci[oó]n\s+urgente)", ("urgent",)),  # 'urgent' is in 'urgente' too
+    (r"fecha\s+l[ií]mite", ("limite", "límite")),  # the longest run, with both spellings
+    (r"(?:copies)?\s+to", None),  # an optional word is not needed, and 'to' is too short to filter
+    (r"\d{1,4}/\d{2}", None),
+    (r"(?<=dear\s)(?:sir|madam)", ("dear",)),  # a look-behind's literal is in the text too
+    (r"UA\s+\d+(?!\s*further)", None),  # a negative look-ahead needs nothing
+])
+def test_needed_literals_are_read_off_the_parse_tree(source, needs):
+    assert needed_literals(re.compile(source, re.IGNORECASE)) == needs
+
+
+def test_every_shipped_pattern_that_can_be_filtered_is_and_none_loses_a_match():
+    patterns = list(_all_patterns())
+    assert sum(p.needs is not None for p in patterns) >= len(patterns) * 0.7  # most are filtered
+    texts = [path.read_text("utf-8", errors="replace") for path in TEXTS]
+    assert len(texts) >= 20
+    matched = 0
+    for pat in patterns:
+        for text in texts:
+            if pat.regex.search(text):
+                matched += 1
+                assert may_match(pat.needs, fold_for_needs(text)), (pat.id, pat.needs)
+    assert matched > 200
+
+
+@pytest.mark.parametrize("text", ["IRMAK KARAKAŞ, Dİyarbakır: SEND APPEALS TO", "ſend appeals to", "ENVÍEN LLAMAMIENTOS"])
+def test_case_folding_of_the_filter_is_at_least_as_wide_as_ignorecase(text):
+    for source in (r"send\s+appeals", r"env[ií]en\s+llamamientos", r"diyarbak"):
+        regex = re.compile(source, re.IGNORECASE)
+        if regex.search(text):
+            assert may_match(needed_literals(regex), fold_for_needs(text))
+
+
+# --- trie alternations -------------------------------------------------------------------------
+
+words = st.lists(st.text(alphabet="abcde ", min_size=1, max_size=6).map(str.strip).filter(bool), min_size=1, max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(words, st.text(alphabet="abcde \n", max_size=80))
+def test_a_trie_matches_what_the_flat_longest_first_alternation_matches(vocab, text):
+    flat = "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(vocab), key=len, reverse=True)) + ")"
+    for suffix in ("", r"\b", "s?", r"(?!\w)"):
+        assert [m.span() for m in re.finditer(word_alternation(vocab) + suffix, text)] == \
+               [m.span() for m in re.finditer(flat + suffix, text)]
+
+
+# --- month windows of find_dates ---------------------------------------------------------------
+
+def _every_position(text: str, language: str) -> list[tuple[int, int, str]]:
+    """find_dates as it was: every pattern over the whole text."""
+    folded = fold(text)
+    spans = sorted((m.span() for p in dates._compiled(language) for m in p.finditer(folded)),
+                   key=lambda s: (s[0], -(s[1] - s[0])))
+    out, last = [], -1
+    for start, end in spans:
+        if start >= last:
+            out.append((start, end, text[start:end]))
+            last = end
+    return out
+
+
+@pytest.mark.parametrize("language", ["en", "es", "fr"])
+def test_find_dates_in_month_windows_equals_a_scan_of_every_position(language):
+    for path in TEXTS:
+        text = path.read_text("utf-8", errors="replace")
+        assert dates.find_dates(text, language) == _every_position(text, language), path.name
+
+
+pieces = st.sampled_from(["Wednesday,", "the", "3rd", "of", "March", "12", "de", "marzo", "del", "2016", "1er",
+                          "octobre", "Sept.", "9,", "1994", "May", "mayor", "UA", "15/03/2016", ":", "x"])
+gaps = st.sampled_from([" ", "  ", "\n", "\n\n   ", "\t", ", "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(pieces, gaps), max_size=14), st.sampled_from(["en", "es", "fr"]))
+def test_find_dates_windows_hold_for_any_arrangement_of_date_words(parts, language):
+    text = "".join(p + g for p, g in parts)
+    assert dates.find_dates(text, language) == _every_position(text, language)
