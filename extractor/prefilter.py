@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any, cast
 from re import _constants as C  # type: ignore[attr-defined]  # the stdlib parser's own opcodes
 from re import _parser  # type: ignore[attr-defined]  # private: any failure means "no prefilter"
 
@@ -96,11 +97,11 @@ def _node(op: object, av: object) -> _Req:
         union = frozenset().union(*(req for req, _ in parts if req is not None))
         return (union, all(exact for _, exact in parts)) if len(union) <= MAX_ALTERNATIVES else _ANYTHING
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
-        low, high, body = av  # type: ignore[misc]
+        low, high, body = cast("tuple[int, int, Any]", av)
         if low == 0:
             return _ANYTHING
-        req, exact = _sequence(body)  # type: ignore[has-type]
-        return req, exact and low == high == 1  # type: ignore[has-type]
+        req, exact = _sequence(body)
+        return req, exact and low == high == 1
     if op is C.ASSERT:  # a look-ahead or look-behind reads the text too, outside the match
         req, _ = _sequence(av[1])  # type: ignore[index]
         return req, False
