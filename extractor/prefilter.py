@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, cast
 from re import _constants as C  # type: ignore[attr-defined]  # the stdlib parser's own opcodes
 from re import _parser  # type: ignore[attr-defined]  # private: any failure means "no prefilter"
+from typing import Any, cast
 
 __all__ = ["Needs", "fold_for_needs", "may_match", "needed_literals"]
 
