@@ -109,3 +109,32 @@ gaps = st.sampled_from([" ", "  ", "\n", "\n\n   ", "\t", ", "])
 def test_find_dates_windows_hold_for_any_arrangement_of_date_words(parts, language):
     text = "".join(p + g for p, g in parts)
     assert dates.find_dates(text, language) == _every_position(text, language)
+
+
+# --- the first-word screen of country mentions -------------------------------------------------
+
+def _place_names() -> tuple[list[str], list[str]]:
+    """(country names and aliases, demonyms and cities) of the shipped data."""
+    import pycountry
+
+    from extractor.text_helpers import load_json
+    countries = [n for c in pycountry.countries for n in (c.name, getattr(c, "common_name", None)) if n]
+    countries += [a for aliases in load_json("country_aliases.json")["aliases"].values() for a in aliases]
+    others = list(load_json("demonyms.json")["demonyms"]) + list(load_json("capitals.json")["cities"])
+    return countries, others
+
+
+def test_no_place_name_is_screened_out_by_its_first_word():
+    from extractor.normalise.countries import demonym_country, may_start_place, resolve_country
+    countries, others = _place_names()
+    assert len(countries) > 250 and len(others) > 150
+    for name in countries + others:
+        first = name.split()[0].strip(",")
+        for written in (first, first.upper(), first + "'s"):
+            assert may_start_place(written), (name, written)
+    for name in countries:  # a country's name read as Latin-1 is repaired ("MÃ©xico")
+        first = name.split()[0].strip(",")
+        assert may_start_place(first.encode("utf-8").decode("latin-1")), name
+    assert demonym_country("Egyptians") and may_start_place("Egyptians")  # plurals of demonyms
+    assert resolve_country("M?xico") and may_start_place("M?xico")  # damaged extraction
+    assert not may_start_place("Minister") and not may_start_place("Amnesty")

@@ -24,6 +24,7 @@ __all__ = [
     "country_for_code",
     "demonym_country",
     "index_country",
+    "may_start_place",
     "resolve_country",
     "us_context",
     "us_state",
@@ -191,6 +192,28 @@ def country_for_code(code: str) -> Country | None:
 def city_country(name: str) -> str | None:
     """"Moscow" -> "RU"; "Bogotá"/"BOGOTA" -> "CO"; unknown -> None."""
     return CITY_COUNTRY.get(_key(name or ""))
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    """The first word of every key a country, demonym or city can be found by."""
+    index, dropped, exact = _indexes()
+    keys = [*index, *dropped, *(_key(a) for a in exact), *_demonyms(), *CITY_COUNTRY]
+    return frozenset(k.split()[0] for k in keys if k) | {"the"}
+
+
+@functools.lru_cache(maxsize=65536)
+def may_start_place(word: str) -> bool:
+    """False when no country name, demonym or city begins with ``word`` (as written, any case or
+    damage): a scan of the text for places can skip it. True says only "maybe"."""
+    raw = _repair(re.sub(r"[’']s$", "", word))
+    firsts = _first_words()
+    for variant in (raw, re.sub(r"[?\ufffd]", "", raw)):
+        k = _key(variant)
+        head = k.split()[0] if k else ""
+        if head in firsts or (head.endswith("s") and (head[:-1] in firsts or head[:-2] in firsts)):
+            return True
+    return False
 
 
 @cache

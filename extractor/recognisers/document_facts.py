@@ -10,6 +10,7 @@ from extractor.normalise.countries import (
     country_for_code,
     demonym_country,
     index_country,
+    may_start_place,
     resolve_country,
     us_context,
     us_state,
@@ -96,6 +97,9 @@ def _mentions(ctx: Context) -> Iterator[Span]:
     tokens = list(_CAP.finditer(ctx.text))
     i = 0
     while i < len(tokens):
+        if not may_start_place(tokens[i].group(0)):
+            i += 1  # most capitalised words begin no place name: no need to try the runs they start
+            continue
         for n in range(min(4, len(tokens) - i), 0, -1):
             run = tokens[i:i + n]
             if any(not _JOINER.fullmatch(ctx.text, a.end(), b.start())

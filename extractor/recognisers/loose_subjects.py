@@ -18,6 +18,7 @@ from extractor.recognisers.subject_checks import (
 )
 from extractor.recognisers.subjects import NAME_LIST, names_in, subject_span
 from extractor.spans import Span
+from extractor.text_helpers import word_alternation
 
 # "the arrest of X", "paradero de X", "detuvieron a X": an event that happened to the people named.
 _EVENT_OF = (r"(?i:(?:the\s+)?(?:arrest|detention|abduction|disappearance|whereabouts|release)\s+of|"
@@ -27,12 +28,12 @@ _EVENT_OF = (r"(?i:(?:the\s+)?(?:arrest|detention|abduction|disappearance|wherea
 
 @cache
 def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    trig = "|".join(sorted((re.escape(t) for t in people_words()["subject_triggers"]), key=len, reverse=True))
+    trig = word_alternation(people_words()["subject_triggers"], space=" ")
     before = re.compile(rf"\b(?:(?i:{trig})s?,?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?|{_EVENT_OF}){NAME_LIST}")
     after = re.compile(rf"{NAME_LIST},\s+(?:(?:a|an|the|un|una|une|el|la|le)\s+)?(?:(?i:{trig})\b|"
                        r"(?i:members?|miembros?|membres?)\s+(?:of|del?|du|de\s+la)\b)")
     aux = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("'", "[’']") for a in people_words()["auxiliaries"])
-    done = "|".join(sorted(map(re.escape, people_words()["risk_participles"]), key=len, reverse=True))
+    done = word_alternation(people_words()["risk_participles"], space=" ")
     verbs = re.compile(rf"{NAME_LIST}\s+(?:[a-zà-ÿā-ſ]+\s+){{0,5}}?(?:{aux})\s+(?:[a-zà-ÿā-ſ]+\s+)?(?:{done})(?!\w)")
     return before, after, verbs
 
@@ -147,7 +148,7 @@ def _beside_role(ctx: Context, sp: Span) -> bool:
 
 @cache
 def _role_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    trig = "|".join(sorted((re.escape(t) for t in people_words()["subject_triggers"]), key=len, reverse=True))
+    trig = word_alternation(people_words()["subject_triggers"], space=" ")
     before = re.compile(rf"\b(?:{trig})(?:e?s)?,?[ \t]*$", re.IGNORECASE)
     after = re.compile(rf"[ \t]*(?:\([^()]{{0,40}}\)[ \t]*)?,?[ \t]*(?:(?:is|was|has\s+been|es|est|fue)\s+)?"
                        rf"(?:(?:an?|the|un|una|une|el|la|le)\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{trig})", re.IGNORECASE)

@@ -8,6 +8,7 @@ from functools import cache
 from extractor.patterns import load_words
 from extractor.recognisers.base import Context
 from extractor.spans import Span
+from extractor.text_helpers import word_alternation
 
 
 @cache
@@ -18,7 +19,7 @@ def people_words() -> dict[str, list[str]]:
 @cache
 def of_org_re() -> re.Pattern[str]:
     words = set(people_words()["org_words"]) | set(people_words()["title_words"]) | set(people_words()["part_of_words"])
-    alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    alt = word_alternation(words, space=" ")
     return re.compile(rf"\b(?:{alt})\s+(?:of|de|du|des|del)\s+(?:the\s+|la\s+|l[’']|el\s+)?$", re.IGNORECASE)
 
 
@@ -90,7 +91,7 @@ def in_title(ctx: Context, pos: int) -> bool:
 
 @cache
 def _relation_re() -> re.Pattern[str]:
-    rel = "|".join(sorted(map(re.escape, people_words()["relation_words"]), key=len, reverse=True))
+    rel = word_alternation(people_words()["relation_words"], space=" ")
     return re.compile(rf"\b(?:his|her|their|its|su|sus|son|sa|ses|leur|leurs|a\s+court-appointed|the\s+family['’]s)\s+"
                       rf"(?:[\w-]+\s+){{0,2}}?(?:{rel})s?\s*,?\s*$", re.IGNORECASE)
 

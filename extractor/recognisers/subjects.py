@@ -17,6 +17,7 @@ from extractor.recognisers.base import Context, Line
 from extractor.recognisers.names import clean_name, split_names
 from extractor.recognisers.subject_checks import of_org_re, people_words, plausible
 from extractor.spans import Span
+from extractor.text_helpers import word_alternation
 
 # How sure each source is on its own that a name is a subject. Loose sources start low: their
 # cues decide (extractor.assemble weighs them).
@@ -320,7 +321,7 @@ _MARKED = re.compile(
 
 @cache
 def _concern_re() -> re.Pattern[str]:
-    lead = "|".join(sorted(map(re.escape, people_words()["concern_phrases"]), key=len, reverse=True))
+    lead = word_alternation(people_words()["concern_phrases"], space=" ")
     return re.compile(rf"(?i:{lead})\s+{NAME_LIST}")
 
 
