@@ -58,9 +58,8 @@ class _Heading:
     then: SectionKind | None = None
 
 
-def _headings(text: str, language: str) -> list[_Heading]:
+def _headings(text: str, language: str, folded: str) -> list[_Heading]:
     found = []
-    folded = fold_for_needs(text)
     for pat in load_patterns("sections")["heading"]:
         langs = pat.meta.get("languages")
         if langs and language not in langs:
@@ -82,8 +81,9 @@ def _without_overlaps(found: Iterable[_Heading]) -> list[_Heading]:
     return sorted(kept, key=lambda h: h.start)
 
 
-def segment(text: str, language: str = "en") -> Sections:
-    heads = _headings(text, language)
+def segment(text: str, language: str = "en", folded: str | None = None) -> Sections:
+    """The sections of ``text``; ``folded`` is ``fold_for_needs(text)`` when the caller has it."""
+    heads = _headings(text, language, fold_for_needs(text) if folded is None else folded)
     items: list[Section] = []
     first = heads[0].start if heads else len(text)
     items.append(Section("case", 0, first, 0, "section.case"))

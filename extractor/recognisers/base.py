@@ -58,7 +58,7 @@ class Context:
     @cached_property
     def sections(self) -> Sections:
         """The segmenting stage, run once per document before the recognisers read it."""
-        return segment(self.text, self.language)
+        return segment(self.text, self.language, self.folded)
 
     def regions(self) -> list[tuple[int, int]]:
         """The [start, end) ranges of the running recogniser's sections (the whole text when it

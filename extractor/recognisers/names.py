@@ -62,6 +62,7 @@ def title_case_caps(name: str) -> str:
     return " ".join(fix(t) for t in name.split())
 
 
+@functools.lru_cache(maxsize=16384)  # pure, and every recogniser of people asks it about the same strings
 def clean_name(raw: str, *, allow_single: bool = False) -> str | None:
     """A person's name from a candidate string, or None when it is not shaped like one.
     ``allow_single`` admits a one-word name ('WARTINI (f), aged 22') where the context marks a person."""
