@@ -40,6 +40,7 @@ lint: setup-dev
 bench: setup-dev
 	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/pdf_throughput.py
+	$(BIN)/python benchmarks/rules.py
 	$(BIN)/python benchmarks/patterns.py
 	$(BIN)/python benchmarks/hostile.py
 
