@@ -68,7 +68,7 @@ def assemble(doc: Document, ctx: Context, *, model: str, notes: Iterable[str] = 
         update_number=v.get("update_number"), ai_index=v.get("ai_index"), issue_date=issue,
         appeal_deadline=v.get("appeal_deadline"), title=v.get("title"), country=v.get("country"),
         country_code=v.get("country_code"), subjects=v.get("subjects", []), recipients=recipients,
-        related_ua_numbers=_related(ctx, rec, own), dates=_dates(ctx, issue),
+        related_ua_numbers=_related(ctx, rec, own), dates=_dates(ctx, issue, _own_year(v)),
         mentions=_mentions(ctx), evidence=rec.evidence, warnings=_unique(rec.warnings),
     )
 
@@ -358,18 +358,49 @@ def _previous_year(d: dt.date) -> dt.date | None:
         return None
 
 
-def _dates(ctx: Context, issue: dt.date | None) -> list[DateMention]:
+def _dates(ctx: Context, issue: dt.date | None, own_year: int | None) -> list[DateMention]:
+    spans = sorted(ctx.labelled("date"), key=lambda s: s.start)
+    written = [(s.start, s.value) for s in spans if s.value is not None]  # dates that give their year
     out = []
-    for s in sorted(ctx.labelled("date"), key=lambda s: s.start):
+    for s in spans:
         value, inferred = s.value, False
         if value is None and issue is not None:
-            value, inferred = _year_less(s.text, issue, after=False), True
+            value, inferred = _year_less(s.attrs.get("reads_as", s.text), issue, after=False), True
             if value is not None and value.month > issue.month and not s.attrs.get("future"):
                 # a reader takes a past event later in the year than the document for last year's
                 # ('20 November' in a February 2004 update); 'will appear on 1 May' stays ahead
                 value = _previous_year(value)
+        elif value is None:
+            # no issue date: the year of the story told around it ('On 19 September 2020 ... on 23
+            # September'), the nearest written date before it, else after it, else the UA's own year
+            before = [v for start, v in written if start < s.start]
+            after = [v for start, v in written if start > s.start]
+            year = before[-1].year if before else after[0].year if after else own_year
+            value, inferred = (_in_year(s.attrs.get("reads_as", s.text), year) if year else None), True
+            if value is not None and not before and after and value > after[0] and not s.attrs.get("future"):
+                value = _previous_year(value)  # '23 July ... 29 March 2018': told before it, so the July before
         out.append(DateMention(text=s.text, date=value, start=s.start, end=s.end, year_inferred=inferred and value is not None))
     return out
+
+
+def _in_year(text: str, year: int) -> dt.date | None:
+    probe = parse_date(text, default_year=2000)  # a leap year, so 29 February parses
+    try:
+        return dt.date(year, probe.month, probe.day) if probe else None
+    except ValueError:  # 29 February in a common year
+        return None
+
+
+def _own_year(values: dict[str, object]) -> int | None:
+    """The year of the UA's own number ('95/94') or index ('AFR 54/005/1994')."""
+    index = values.get("ai_index")
+    if isinstance(index, str) and index[-4:].isdigit():
+        return int(index[-4:])
+    number = values.get("ua_number")
+    if isinstance(number, str) and "/" in number:
+        yy = int(number.rsplit("/", 1)[1])
+        return 1900 + yy if yy >= 70 else 2000 + yy  # Urgent Actions began in 1973
+    return None
 
 
 def _mentions(ctx: Context) -> Mentions:

@@ -22,7 +22,9 @@ ATTRS: dict[str, dict[str, str]] = {
     "ua_number": {"role": "own | mention", "series": "UA | EXTRA", "update": "int | None", "kind": "str | None",
                   "match": "(start, end) of the whole match", "ordinal": "int | None", "listed": "bool"},
     "ai_index": {"in_brackets": "bool", "region": "str", "cc": "str"},
-    "date": {"year_less": "bool", "in_brackets": "bool", "future": "bool: the sentence puts a year-less date ahead"},
+    "date": {"year_less": "bool", "in_brackets": "bool", "future": "bool: the sentence puts a year-less date ahead",
+             "reads_as": "str: the first day of a range written out in full ('11' of '11 au 13 décembre 2012' reads "
+                         "'11 décembre 2012'); only on such spans"},
     "appeal_deadline": {"year_less": "bool"},
     "subject": {"strategy": "str", "gender": "male | female | None", "description": "str | None",
                 "cues": "list of the context cues that support it",

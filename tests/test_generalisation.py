@@ -379,3 +379,41 @@ def test_names_with_preferred_pronouns():
     r = rec("NAME AND PREFERRED PRONOUN: Aster Bekele (she/her), Dawit Alemu (he/him)\n\n"
             "UA 12/19 Index: AFR 25/0412/2019 Issue Date: 3 June 2019\n")
     assert [(s.name, s.gender) for s in r.subjects] == [("Aster Bekele", "female"), ("Dawit Alemu", "male")]
+
+
+# --- dates: ranges and years a reader infers without an issue date ----------------------------
+
+def dates_of(text: str) -> list[str]:
+    return [d.date.isoformat() for d in rec(text).dates if d.date]
+
+
+@pytest.mark.parametrize(("text", "first_day"), [
+    ("Lors de la conférence, qui s'est tenue du 11 au 13 décembre 2012, elle a parlé.", "2012-12-11"),
+    ("They were questioned between 25 and 26 October 1993 at the station.", "1993-10-25"),
+    ("Fue detenida del 3 al 5 de mayo de 2015 en la comisaría.", "2015-05-03"),
+    ("The hearings of 11-13 March 2016 were closed to the public.", "2016-03-11"),
+])
+def test_the_first_day_of_a_range_is_a_date_of_the_same_month(text, first_day):
+    found = dates_of(text)
+    assert first_day in found and len(found) == 2
+
+
+def test_a_backward_pair_is_no_range_and_a_range_start_is_never_the_deadline():
+    assert dates_of("Numbers 26 and 25 October 2016 were mentioned.") == ["2016-10-25"]
+    r = rec("UA 12/16 Fear for safety\nPlease send appeals between 3 and 14 May 2016.\n")
+    assert r.appeal_deadline is None or r.appeal_deadline == dt.date(2016, 5, 14)
+
+
+def test_without_an_issue_date_a_year_less_date_takes_the_year_of_the_story_around_it():
+    text = ("Our group wrote about the case. On 10 August 2020 the lawyer began a hunger strike. After she was "
+            "transferred to the prison on 23 September, she asked for a doctor.")
+    assert dates_of(text) == ["2020-08-10", "2020-09-23"]
+    told_before = "He was first detained on 23 July. A court convicted him on 29 March 2018 in the capital."
+    assert dates_of(told_before) == ["2017-07-23", "2018-03-29"]  # the July before the date that follows
+
+
+def test_with_no_written_year_at_all_the_uas_own_number_gives_it():
+    text = ("UA 95/94 Fear of torture\nSUDAN Ahmed Musa Kabbashi\n\nAhmed Musa Kabbashi was arrested on "
+            "27 February at his home. A colleague was arrested on 7 March and released.\n")
+    assert dates_of(text) == ["1994-02-27", "1994-03-07"]
+    assert all(d.year_inferred for d in rec(text).dates)

@@ -24,9 +24,29 @@ def all_dates(ctx: Context) -> Iterator[Span]:
             continue  # archive wrappers stamp ISO dates; a UA never writes them
         value = parse_date(text, language=ctx.language)
         ahead = value is None and bool(future.search(ctx.text, max(0, start - 80), start))
-        yield ctx.span("date", start, end, "date.find", 0.9, value=value,
-                       attrs={"year_less": value is None, "in_brackets": inside_brackets(ctx.text, start),
-                              "future": ahead})
+        attrs = {"year_less": value is None, "in_brackets": inside_brackets(ctx.text, start), "future": ahead}
+        yield from _range_starts(ctx, start, text, attrs)
+        yield ctx.span("date", start, end, "date.find", 0.9, value=value, attrs=attrs)
+
+
+# '11 au 13 décembre', 'between 25 and 26 October', 'del 3 al 5 de mayo', 'les 18 et 19', '11-13 March': the
+# day before the connector is a date of the same month. Only a bare day number, right before.
+_RANGE_START = re.compile(r"(?<![\d/.,:])\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?\s*(?:(?:and|to|au|et|al|y)\s+(?:(?:the|le|el)\s+)?|[-–]\s*)$",
+                          re.IGNORECASE)
+_LEADING_DAY = re.compile(r"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|°|o)?\b")
+
+
+def _range_starts(ctx: Context, start: int, text: str, attrs: dict[str, object]) -> Iterator[Span]:
+    second = _LEADING_DAY.match(text)
+    if not second:
+        return
+    m = _RANGE_START.search(ctx.text, max(0, start - 30), start)
+    if not m or not 1 <= int(m.group("day")) < int(second.group("day")):
+        return  # a range goes forward: '26 and 25 October' is no range
+    reads_as = m.group("day") + text[second.end():]
+    value = parse_date(reads_as, language=ctx.language)
+    yield ctx.span("date", m.start("day"), m.end("day"), "date.range_start", 0.8, value=value,
+                   attrs={**attrs, "year_less": value is None, "reads_as": reads_as})
 
 
 def _label_before(ctx: Context, span: Span, group: str) -> tuple[str, float] | None:
@@ -41,7 +61,8 @@ def _label_before(ctx: Context, span: Span, group: str) -> tuple[str, float] | N
 
 def issue_dates(ctx: Context) -> Iterator[Span]:
     regions = ctx.regions()
-    dates = [d for d in ctx.labelled("date") if not d.attrs.get("in_brackets") and any(s <= d.start < e for s, e in regions)]
+    dates = [d for d in ctx.labelled("date") if not d.attrs.get("in_brackets") and not d.attrs.get("reads_as")
+             and any(s <= d.start < e for s, e in regions)]
     own_codes = [s for s in ctx.labelled("ua_number") if s.attrs["role"] == "own"]
     standalone_seen = False
     for d in dates:
@@ -66,6 +87,8 @@ def _sentence_between(s: str) -> bool:
 
 def deadlines(ctx: Context) -> Iterator[Span]:
     for d in ctx.labelled("date"):
+        if d.attrs.get("reads_as"):
+            continue  # the first day of a range: an appeal runs to its last day
         label = _label_before(ctx, d, "deadline_label")
         if label:
             yield ctx.span("appeal_deadline", d.start, d.end, label[0], label[1], value=d.value,
