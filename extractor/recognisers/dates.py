@@ -36,7 +36,7 @@ _RANGE_START = re.compile(r"(?<![\d/.,:])\b(?P<day>[0-3]?\d)(?:er|st|nd|rd|th)?\
 _LEADING_DAY = re.compile(r"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|º|°|o)?\b")
 
 
-def _range_starts(ctx: Context, start: int, text: str, attrs: dict[str, object]) -> Iterator[Span]:
+def _range_starts(ctx: Context, start: int, text: str, attrs: dict[str, bool]) -> Iterator[Span]:
     second = _LEADING_DAY.match(text)
     if not second:
         return
