@@ -15,7 +15,7 @@ from typing import Any
 
 from extractor.patterns import SectionKind
 from extractor.prefilter import fold_for_needs
-from extractor.recognisers.names import name_key
+from extractor.recognisers.names import fold_names
 from extractor.segment import Sections, segment
 from extractor.spans import Label, Span, make_span
 
@@ -35,6 +35,9 @@ class Line:
         return not self.text.strip()
 
 
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
 @dataclass
 class Context:
     text: str
@@ -48,7 +51,9 @@ class Context:
     @cached_property
     def word_counts(self) -> Counter[str]:
         """How often each (folded) word occurs: a name the text keeps repeating is what it is about."""
-        return Counter(name_key(w) for w in re.findall(r"[^\W\d_][\w’'-]*", self.text))
+        # the whole text folded at once, as name_key folds one name (per word it cost more than the rest of a
+        # recogniser); words of scripts with combining marks may split otherwise, Latin names do not
+        return Counter(_WORD.findall(fold_names(self.text)))
 
     @cached_property
     def folded(self) -> str:

@@ -19,7 +19,12 @@ _PUNCT = " \t,;:.}{)(|*•-–—"
 def name_key(name: str) -> str:
     """A name folded for comparison: accents, case, spacing and apostrophes ignored ('Çağer' ~
     'cager', "'Awad" ~ 'Awad'), the dotless ı read as i."""
-    return fold_key(re.sub(r"[’'`‘]", "", name.replace("ı", "i")))
+    return fold_names(name)
+
+
+def fold_names(text: str) -> str:
+    """``name_key`` of any text, uncached (for whole documents)."""
+    return fold_key(re.sub(r"[’'`‘]", "", text.replace("ı", "i")))
 
 
 @cache
