@@ -5,7 +5,8 @@
     >>> record.ua_number
     '57/16'
 
-The public surface is ``extract``, ``extract_text`` and ``extract_many``; for an analyst checking
+The public surface is ``extract``, ``extract_parts`` (one record per UA of a digest or mbox),
+``extract_text`` and ``extract_many``; for an analyst checking
 records, ``read`` (a file's text and page/box map), ``locate_source`` / ``read_source`` /
 ``document_text`` (a record's source, found wherever the records are read: ``extractor.sources``),
 ``gold_for`` / ``gold_files`` / ``judge`` / ``score_records`` (a record against its gold file: ``extractor.evaluate``) and
@@ -22,7 +23,7 @@ from extractor.settings import Limits, Settings
 from extractor.version import __version__
 
 if TYPE_CHECKING:
-    from extractor.api import extract, extract_many, extract_text
+    from extractor.api import extract, extract_many, extract_parts, extract_text
     from extractor.document import Document
     from extractor.evaluate import Judgement, Report, gold_files, gold_for, judge, score_records
     from extractor.review import record_verdicts, verdicts_to_gold, write_gold
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 # name -> the module that defines it, imported on first use
 _LAZY = {
-    "extract": "api", "extract_many": "api", "extract_text": "api",
+    "extract": "api", "extract_many": "api", "extract_parts": "api", "extract_text": "api",
     "Document": "document",
     "read": "sources", "locate_source": "sources", "read_source": "sources", "document_text": "sources",
     "SourceNotFound": "sources", "SourceChanged": "sources",
@@ -42,7 +43,7 @@ _LAZY = {
 }
 
 __all__ = ["Document", "ExtractionError", "Judgement", "Limits", "Report", "Settings", "SourceChanged", "SourceNotFound",
-           "__version__", "document_text", "extract", "extract_many", "extract_text", "gold_files", "gold_for",
+           "__version__", "document_text", "extract", "extract_many", "extract_parts", "extract_text", "gold_files", "gold_for",
            "judge", "locate_source", "page_pngs", "read", "read_source", "record_verdicts", "score_records",
            "verdicts_to_gold", "write_gold"]
 

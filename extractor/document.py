@@ -4,6 +4,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from models import ContainerPart
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
 
 
@@ -21,12 +23,13 @@ class Segment:
 class Document:
     path: str  # exactly as given by the caller ("-" for stdin)
     sha256: str  # of the input bytes
-    media_type: str  # "text/plain" | "application/pdf"
+    media_type: str  # "text/plain" | "application/pdf" | "text/html"
     text: str
     pages: int | None = None  # PDF page count, else None
     segments: list[Segment] = field(default_factory=list)  # sorted by start; empty for plain text
     warnings: list[str] = field(default_factory=list)
     resolved: str | None = None  # the real absolute path of a file read from disk (links resolved)
+    part: ContainerPart | None = None  # a part of a container (ingest/containers.py): text is the part's
 
     def locate(self, start: int, end: int) -> tuple[int | None, BBox | None]:
         """Page and bounding box of text[start:end]: the page of its first character and the union

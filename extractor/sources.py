@@ -81,11 +81,13 @@ def locate_source(record: UrgentAction, search: Iterable[PathLike] = ()) -> Path
         raise SourceNotFound(f"{path}: the record was made from standard input or a string; there is no file")
     changed: list[Path] = []
     tried: list[Path] = []
+    part = record.source.part
+    want = part.container_sha256 if part is not None else record.source.sha256  # a part: its container's
     resolved = [Path(record.source.resolved)] if record.source.resolved else []  # where it was read, first
     for candidate in [*resolved, *_candidates(path, list(search))]:
         tried.append(candidate)
         if candidate.is_file():
-            if _sha256(candidate) == record.source.sha256:
+            if _sha256(candidate) == want:
                 return candidate
             changed.append(candidate)
     if changed:
@@ -96,8 +98,15 @@ def locate_source(record: UrgentAction, search: Iterable[PathLike] = ()) -> Path
 
 
 def read_source(record: UrgentAction, search: Iterable[PathLike] = (), limits: Limits | None = None) -> Document:
-    """The record's source document (``locate_source``, then ``read``); ``Document.path`` is where it was found."""
-    return read(locate_source(record, search), limits)
+    """The record's source document (``locate_source``, then ``read``); ``Document.path`` is where it was found.
+    For a part of a container (``source.part``), the part's Document, whose text the offsets point into."""
+    found = locate_source(record, search)
+    if record.source.part is not None:
+        from extractor.api import read_container_part
+        from extractor.settings import Settings
+
+        return read_container_part(found, record.source.part.number, Settings(limits=limits or Limits()))
+    return read(found, limits)
 
 
 def document_text(path_or_record: PathLike | UrgentAction, search: Iterable[PathLike] = (),

@@ -5,6 +5,7 @@ from models.html import agreement_html, html_text, legend_html, record_html, rec
 from models.io import errors_path, read_jsonl, read_results
 from models.record import (
     SCHEMA_VERSION,
+    ContainerPart,
     DateMention,
     ErrorCode,
     ErrorEntry,
@@ -22,6 +23,7 @@ from models.record import (
 __all__ = [
     "FIELD_COLOURS",
     "SCHEMA_VERSION",
+    "ContainerPart",
     "DateMention",
     "ErrorCode",
     "ErrorEntry",

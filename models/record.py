@@ -32,15 +32,37 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+class ContainerPart(_Model):
+    """Where a record's document sits in a container: a file holding several documents (a digest or
+    concatenated archive of UAs, an mbox of UA mails). Each part is extracted as a document of its own,
+    and ``Source.chars`` and every evidence offset of the record refer to the part's text (what
+    ``extractor.read_part`` returns), not to the container's."""
+
+    container: Literal["digest", "mbox"] = Field(description="'digest': text split on separator lines and UA "
+                                                 "headers; 'mbox': one part per mail")
+    number: int = Field(ge=1, description="1-based position of the part in the container")
+    start: int = Field(ge=0, description="where the part starts in the container: a character offset into the "
+                       "container's text for a digest, a byte offset into the file for an mbox (a mail's body "
+                       "may be encoded, so its characters are not the file's)")
+    end: int = Field(ge=0, description="where the part ends (exclusive), in the same unit as start")
+    container_sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the whole container file")
+    mail_date: str | None = Field(default=None, description="an mbox part's Date header as written: when the "
+                                  "mail was sent, never taken as the UA's issue date")
+    mail_subject: str | None = Field(default=None, description="an mbox part's Subject header, decoded")
+
+
 class Source(_Model):
     path: str = Field(description="the input path exactly as given ('-' for stdin)")
     resolved: str | None = Field(default=None, description="the real absolute path of the file when it was read "
                                  "(links resolved; null for stdin and text in memory): resume and the notebook "
                                  "find the file by it whatever the working directory")
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the input bytes")
-    media_type: Literal["text/plain", "application/pdf"]
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the input bytes (of a container "
+                        "part: of the part's own bytes in the container; the file's is part.container_sha256)")
+    media_type: Literal["text/plain", "application/pdf", "text/html"]
     pages: int | None = Field(default=None, ge=0, description="PDF page count, else null")
-    chars: int = Field(ge=0, description="length of the extracted text")
+    chars: int = Field(ge=0, description="length of the extracted text (of a container part: of the part's text)")
+    part: ContainerPart | None = Field(default=None, description="set when the input is a container (a digest, "
+                                       "an mbox): which part of it this record is; null for a one-document file")
 
 
 class Subject(_Model):
@@ -172,6 +194,8 @@ class ErrorEntry(_Model):
     sha256: str | None = None
     error: ErrorCode = Field(description="stable error code, e.g. corrupt_pdf, encrypted_pdf, empty")
     reason: str = Field(description="human-readable reason and, where possible, how to fix it")
+    part: ContainerPart | None = Field(default=None, description="the container part that failed (one line per "
+                                       "part); null for a whole file")
 
 
 #: JSON Schema dialect of both schemas (what pydantic emits)

@@ -25,6 +25,23 @@ def needs_dev_corpus() -> pytest.MarkDecorator:
     return pytest.mark.skipif(not (DEV / "gold").is_dir(), reason="../shared/corpus/dev is not beside the project")
 
 
+def require_tesseract(*langs: str) -> None:
+    """Skip when tesseract, pytesseract or a language pack is missing; in CI (CI=true, where
+    ci/tesseract.sh installs them) that is a failure, as for PostgreSQL."""
+    from extractor.ingest.ocr import ocr_unavailable
+
+    missing = ocr_unavailable()
+    if missing is None and langs:
+        have = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False).stdout.split()
+        absent = [lang for lang in langs if lang not in have]
+        missing = f"tesseract language pack(s) {', '.join(absent)} not installed" if absent else None
+    if missing:
+        why = f"OCR: {missing} (run ci/tesseract.sh, or apt-get install tesseract-ocr tesseract-ocr-spa tesseract-ocr-fra)"
+        if os.environ.get("CI"):
+            pytest.fail(why)
+        pytest.skip(why)
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The installed ``ua-extract`` console script (beside this interpreter), run in ``cwd``."""
     exe = Path(sys.executable).with_name("ua-extract")

@@ -1,5 +1,8 @@
 """Ingest: any input file -> ``Document`` (text + offset -> page/box map), or a typed error.
 
+Text, PDF (OCR for scans, ``ocr.py``) and saved HTML pages (``html.py``). Files that hold several
+documents (digests, mboxes) are split by ``containers.py`` before any of this is called.
+
 The format is sniffed from the content, never trusted from the file name. Every error raised
 carries ``path`` and ``sha256`` so a batch can report exactly which input failed and why.
 """
@@ -14,12 +17,13 @@ from typing import BinaryIO
 from extractor.document import Document
 from extractor.errors import EmptyInput, ExtractionError, NoTextLayer, TooLarge, UnsupportedFormat
 from extractor.hashing import file_sha256
+from extractor.ingest.html import is_html, read_html
 from extractor.ingest.ocr import ocr_pdf
 from extractor.ingest.pdf import read_pdf
 from extractor.ingest.text import check_chars, read_text
 from extractor.settings import Limits
 
-__all__ = ["claims_pdf", "is_pdf", "read_bytes", "read_path", "read_stdin"]
+__all__ = ["claims_pdf", "is_html", "is_pdf", "read_bytes", "read_path", "read_stdin"]
 
 DEFAULT_LIMITS = Limits()
 _CHUNK = 1 << 20
@@ -82,6 +86,8 @@ def _read(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
             document = ocr_pdf(data, path, sha256, limits)
     elif claims_pdf(path):
         raise UnsupportedFormat(f"named .pdf but is not a PDF (starts with {data[:16]!r})")
+    elif is_html(data):
+        document = read_html(data, path, sha256)
     else:
         document = read_text(data, path, sha256)
     if not document.text.strip():

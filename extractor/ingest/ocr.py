@@ -4,8 +4,14 @@ When they are installed, every page is rendered at 300 dpi with pypdfium2 (alrea
 pdfplumber), tesseract reads the words and their boxes, and the boxes are turned into PDF points
 (origin top-left, like pdfplumber's), so the Document has the same shape as one from a text layer:
 words in reading order (the same column, header/footer and hyphenation handling) with a Segment
-(page + box) per word, plus the warning "text from OCR". When they are not installed, NoTextLayer
-says exactly what to install.
+(page + box) per word, so evidence from a scan carries the page and box of tesseract's word boxes,
+plus the warning "text from OCR (tesseract, languages eng; mean word confidence 91 of 100 over 212
+words)": the mean of tesseract's confidences of the words kept. When they are not installed,
+NoTextLayer says exactly what to install.
+
+Languages: ``UA_EXTRACT_OCR_LANG`` (default ``eng``), e.g. ``eng+spa+fra`` for Spanish and French
+sheets, which need Debian's ``tesseract-ocr-spa`` and ``tesseract-ocr-fra`` (``ci/tesseract.sh``
+installs all three).
 """
 from __future__ import annotations
 
@@ -56,8 +62,9 @@ def ocr_pdf(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
     lang = os.environ.get(LANG_ENV, "eng")
     pages: list[Page] = []
     chars = 0
+    confidences: list[float] = []
     try:
-        for number, width, height, words in _ocr_pages(data, pytesseract, lang):
+        for number, width, height, words in _ocr_pages(data, pytesseract, lang, confidences):
             pages.append(Page(number, width, height, order_lines(words, width)))
             chars += sum(len(w.text) + 1 for w in words)
             check_chars(chars, limits)
@@ -67,7 +74,9 @@ def ocr_pdf(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
         raise NoTextLayer(f"PDF has no text layer and OCR failed ({type(exc).__name__}: {exc})") from exc
     if not any(p.lines for p in pages):
         raise NoTextLayer("PDF has no text layer and OCR found no words in it (blank or unreadable scan?)")
-    warnings = [OCR_WARNING]
+    mean = sum(confidences) / len(confidences) if confidences else 0.0
+    warnings = [f"{OCR_WARNING} (tesseract, languages {lang}; mean word confidence {mean:.0f} of 100 over "
+                f"{len(confidences)} words)"]
     empty = [p.number for p in pages if not p.lines]
     if empty:
         warnings.append(f"OCR found no words on page(s) {', '.join(map(str, empty))}")
@@ -76,7 +85,8 @@ def ocr_pdf(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
                     pages=len(pages), segments=segments, warnings=warnings)
 
 
-def _ocr_pages(data: bytes, pytesseract: Any, lang: str) -> Iterator[tuple[int, float, float, list[Word]]]:
+def _ocr_pages(data: bytes, pytesseract: Any, lang: str,
+               confidences: list[float]) -> Iterator[tuple[int, float, float, list[Word]]]:
     import pypdfium2 as pdfium
 
     scale = DPI / 72.0  # pixels per PDF point
@@ -87,14 +97,15 @@ def _ocr_pages(data: bytes, pytesseract: Any, lang: str) -> Iterator[tuple[int, 
             width, height = page.get_size()
             image = page.render(scale=scale).to_pil()
             table = pytesseract.image_to_data(image, lang=lang, output_type=pytesseract.Output.DICT)
-            yield index + 1, float(width), float(height), _words(table, scale)
+            yield index + 1, float(width), float(height), _words(table, scale, confidences)
             page.close()
     finally:
         document.close()
 
 
-def _words(table: dict[str, list[Any]], scale: float) -> list[Word]:
-    """tesseract's word rows (level 5) with text and a fair confidence, boxes in PDF points."""
+def _words(table: dict[str, list[Any]], scale: float, confidences: list[float]) -> list[Word]:
+    """tesseract's word rows (level 5) with text and a fair confidence, boxes in PDF points; the
+    confidences of the words kept are appended to ``confidences``."""
     words = []
     for i, text in enumerate(table.get("text", [])):
         text = str(text).strip()
@@ -106,6 +117,7 @@ def _words(table: dict[str, list[Any]], scale: float) -> list[Word]:
             confidence = -1.0
         if confidence < MIN_CONFIDENCE:
             continue
+        confidences.append(confidence)
         left, top = float(table["left"][i]) / scale, float(table["top"][i]) / scale
         right = left + float(table["width"][i]) / scale
         bottom = top + float(table["height"][i]) / scale
