@@ -5,7 +5,8 @@
 #   sh ci/tesseract.sh       the same
 #
 # Installs Debian's tesseract-ocr with the English, Spanish and French language packs
-# (tesseract-ocr-eng, -spa, -fra) when the tesseract program or one of those packs is missing. Needs
+# (tesseract-ocr-eng, -spa, -fra) when the tesseract program or one of those packs is missing, and
+# fonts-dejavu-core (the font the tests render their scanned sheets in, accents included). Needs
 # root and apt-get; otherwise it says what to install and fails (make test then skips the OCR tests
 # outside CI; with CI=true they fail, like the PostgreSQL tests). Idempotent: ~20 ms when all is there.
 # Safe to source from a 'set -eu' script: it changes no shell options and defines only _ua_ocr_* names.
@@ -13,12 +14,14 @@
 _ua_ocr_log() { printf 'ci/tesseract.sh: %s\n' "$*" >&2; }
 
 _ua_ocr_missing() {
-    command -v tesseract >/dev/null 2>&1 || { echo "tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-fra"; return; }
+    command -v tesseract >/dev/null 2>&1 || {
+        echo " tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-fra fonts-dejavu-core"; return; }
     _ua_ocr_langs=$(tesseract --list-langs 2>/dev/null)
     _ua_ocr_need=""
     for _ua_ocr_l in eng spa fra; do
         printf '%s\n' "$_ua_ocr_langs" | grep -qx "$_ua_ocr_l" || _ua_ocr_need="$_ua_ocr_need tesseract-ocr-$_ua_ocr_l"
     done
+    [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || _ua_ocr_need="$_ua_ocr_need fonts-dejavu-core"
     echo "$_ua_ocr_need"
 }
 

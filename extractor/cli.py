@@ -49,8 +49,9 @@ failed inputs go to OUT.errors.jsonl (one line each: path, sha256, error, reason
 
 every input ends as exactly one line: a record in OUT or a line in OUT.errors.jsonl:
   an error (the input failed; it is tried again on the next run);
-  'unsupported_format' "not read": a folder walk reads .txt, .text and .pdf only; every other
-    file it meets, and every link to a folder, gets such a line (name a file to read it anyway);
+  'unsupported_format' "not read": a folder walk reads .txt, .text, .pdf, .html, .htm and .mbox
+    only; every other file it meets, and every link to a folder, gets such a line (name a file
+    to read it anyway);
   'not_a_file': a FIFO, device or socket, never opened (pipe a stream to '-' instead).
 duplicate content: the first path with some content (sha256 of its bytes) is extracted; a later
 path with the same content, or one whose content already has a record in OUT, gets a copy of
@@ -61,6 +62,11 @@ absolute spelling, a link) is one input. A file name that is not valid UTF-8 is 
 undecodable byte 0xNN as the JSON escape \\udcNN (Python: os.fsencode(json.loads(line)["path"])
 gives the exact bytes). Lines are written as documents finish, so with several workers they are
 not in input order (each names its source path).
+
+containers: a file holding several UAs (a digest or concatenated archive split on its separator
+lines and UA headers, an mbox split into its mails; found by content) gives one line per part,
+each with source.part (kind, number, range in the container; an mbox part's mail Date and
+Subject); resuming skips the parts already done. An mbox without a single mail gets one error.
 
 resuming (with -o): running the same command again appends to OUT and skips every input whose
 path and content (sha256 of its bytes) already have a record there; every other line of this
@@ -109,7 +115,7 @@ def cmd_extract(a: argparse.Namespace, console: Console) -> int:
     inputs = batch.find_inputs(a.paths)
     if not inputs.files:
         left = f" ({len(inputs.not_read)} other files not read)" if inputs.not_read else ""
-        console.print(f"[red]no input files found[/]{left} (give files, folders with .txt/.text/.pdf, or '-' for stdin)")
+        console.print(f"[red]no input files found[/]{left} (give files, folders with .txt/.text/.pdf/.html/.htm/.mbox, or '-' for stdin)")
         return CANNOT_RUN
     if a.db and not a.output:
         console.print("[red]--db needs -o/--output[/] (the records are loaded from that JSON Lines file)")
@@ -127,6 +133,9 @@ def cmd_extract(a: argparse.Namespace, console: Console) -> int:
             progress.start()
             progress.start_task(task)
         progress.advance(task)
+        done = next(t for t in progress.tasks if t.id == task)
+        if done.total is not None and done.completed > done.total:  # containers: one line per part
+            progress.update(task, total=done.completed)
 
     try:
         try:
@@ -197,7 +206,7 @@ def _print_summary(console: Console, s: batch.Summary, out: Path | None, err: Pa
     t.add_row("records", str(s.records))
     t.add_row("errors", str(s.errors))
     t.add_row("duplicates (line copied, not extracted)", str(s.duplicates))
-    t.add_row("not read (not .txt/.text/.pdf)", str(s.not_read))
+    t.add_row("not read (not .txt/.text/.pdf/.html/.htm/.mbox)", str(s.not_read))
     if s.skipped:
         t.add_row("skipped (already done)", str(s.skipped))
     if s.named_again:

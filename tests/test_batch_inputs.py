@@ -265,23 +265,23 @@ def test_a_folder_walk_reports_every_file_it_does_not_read(tmp_path: Path) -> No
     folder = tmp_path / "in"
     (folder / "deeper").mkdir(parents=True)
     shutil.copyfile(SAMPLE_TEXTS[0], folder / "ua.txt")
-    for name in ("page.html", "seed.TXT.bak", "README.md", ".hidden", "deeper/notes.docx"):
+    for name in ("page.odt", "seed.TXT.bak", "README.md", ".hidden", "deeper/notes.docx"):
         (folder / name).write_text("UA 12/20 Fear of torture\n", "utf-8")
     (folder / "elsewhere").symlink_to(tmp_path, target_is_directory=True)
     out = tmp_path / "out.jsonl"
     proc = ua_extract("extract", folder, "-o", out, "--workers", "1", *BLANK)
     assert proc.returncode == 0, proc.stderr  # nothing failed: files not read are reported, not failures
     not_read = {Path(e["path"]).name: e for e in lines(batch.errors_path(out))}
-    assert set(not_read) == {"page.html", "seed.TXT.bak", "README.md", ".hidden", "notes.docx", "elsewhere"}
+    assert set(not_read) == {"page.odt", "seed.TXT.bak", "README.md", ".hidden", "notes.docx", "elsewhere"}
     assert {e["error"] for e in not_read.values()} == {"unsupported_format"}
     assert all(e["reason"].startswith("not read:") for e in not_read.values())
     assert "link to a folder" in not_read["elsewhere"]["reason"]
     text = summary_of(proc)
-    assert "inputs │ 7 │" in text and "records │ 1 │" in text and "not read (not .txt/.text/.pdf) │ 6 │" in text
+    assert "inputs │ 7 │" in text and "records │ 1 │" in text and "not read (not .txt/.text/.pdf/.html/.htm/.mbox) │ 6 │" in text
 
-    named = ua_extract("extract", folder, folder / "page.html", "-o", out, "--workers", "1", *BLANK)
-    assert "page.html" not in {Path(e["path"]).name for e in lines(batch.errors_path(out))}  # read when named
-    assert any(r["source"]["path"] == str(folder / "page.html") for r in lines(out))
+    named = ua_extract("extract", folder, folder / "page.odt", "-o", out, "--workers", "1", *BLANK)
+    assert "page.odt" not in {Path(e["path"]).name for e in lines(batch.errors_path(out))}  # read when named
+    assert any(r["source"]["path"] == str(folder / "page.odt") for r in lines(out))
     assert accounted(out) == {str(p): 1 for p in folder.rglob("*") if p.is_file() or p.is_symlink()}
     assert named.returncode == 0
 

@@ -19,8 +19,8 @@ from extractor.errors import UnsupportedFormat
 from models import ErrorEntry
 
 # What a folder walk picks up; files named on the command line are read whatever their name.
-SUFFIXES = (".txt", ".text", ".pdf")
-NOT_READ = ("not read: a folder walk reads only .txt, .text and .pdf files; "
+SUFFIXES = (".txt", ".text", ".pdf", ".html", ".htm", ".mbox")
+NOT_READ = ("not read: a folder walk reads only .txt, .text, .pdf, .html, .htm and .mbox files; "
             "name the file itself to read it anyway")
 LINK_NOT_FOLLOWED = "not read: a link to a folder, which a folder walk does not follow; name it to read it"
 

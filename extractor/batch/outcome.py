@@ -76,7 +76,7 @@ class Summary:
     errors: int = 0  # extracted and failed
     duplicates: int = 0  # same content as another input: its line copied (a record or an error), not extracted
     duplicate_errors: int = 0  # of those, copies of an error (they failed too)
-    not_read: int = 0  # found by a folder walk but not a .txt/.text/.pdf (or a link to a folder)
+    not_read: int = 0  # found by a folder walk but not of SUFFIXES (or a link to a folder)
     skipped: int = 0  # already had a record in the output (resumed run)
     named_again: int = 0  # paths named more than once (overlapping arguments): counted once, not in inputs
     fields_found: dict[str, int] = field(default_factory=dict)

@@ -10,6 +10,11 @@ error) without being extracted again. A copy waits for its first path's line whe
 being extracted. The rule depends only on the inputs and the output's records, never on timing, so
 an interrupted and resumed run ends with exactly the lines of an uninterrupted one. Without an
 output file (nothing to resume) every path is extracted.
+
+A container (a digest or an mbox: ``extractor.ingest.containers``) is expanded here into its parts,
+streamed: each part is an input of its own (a ``PartPath``), extracted unless the output already
+has its record (same real path, container sha256 and part number). Containers take no part in
+the duplicate copies; an mbox without a single mail gets one error line.
 """
 from __future__ import annotations
 
@@ -23,7 +28,8 @@ from pydantic import ValidationError
 
 from extractor.batch.outcome import Outcome
 from extractor.batch.sink import LinePlace, Resume, content_key, real_path
-from extractor.errors import InternalError, NotAFile, Unreadable
+from extractor.errors import EmptyInput, InternalError, NotAFile, Unreadable
+from extractor.ingest.containers import ContainerKind, container_kind, iter_parts
 from extractor.hashing import file_sha256, kind_of
 from extractor.settings import Limits
 from models import ErrorEntry, UrgentAction
@@ -59,6 +65,7 @@ class Planner:
         self.first_of: dict[Key, First] = dict(resume.first_of)
         self.key_of: dict[str, Key] = {}  # first paths being extracted
         self.waiting: dict[Key, list[str]] = {}  # copies waiting for their first path's line
+        self.parts: Iterator[str] | None = None  # the parts of the container just planned
 
     def todo(self, paths: Iterable[str]) -> Iterator[str]:
         """The paths to extract, lazily (hashing overlaps with the workers' extraction); the lines of
@@ -66,6 +73,9 @@ class Planner:
         for path in paths:
             if self._needs_extraction(path):
                 yield path
+            elif self.parts is not None:
+                parts, self.parts = self.parts, None
+                yield from parts
 
     def finished(self, outcome: Outcome, place: LinePlace | None) -> None:
         """An extracted input's line is written at ``place``: the copies waiting for it follow."""
@@ -87,6 +97,10 @@ class Planner:
             return self._line(NotAFile(
                 f"is a {kind_of(info.st_mode)}, not a regular file, so it is not read (it could block or "
                 "never end); to read such a stream, pipe it to standard input ('-')").entry(path))
+        kind = _container(path)
+        if kind is not None:  # before the size check: the limits apply per part
+            self.parts = self._parts(path, kind)
+            return False
         if info.st_size > self.limits.max_bytes:
             return True  # refused as too_large where it is extracted; not worth hashing here
         sha = file_sha256(path, self.limits.max_bytes)
@@ -96,6 +110,26 @@ class Planner:
             self.emit(None)
             return False
         return self.read_line is None or self._first_or_copy(path, content_key(path, sha))
+
+    def _parts(self, path: str, kind: ContainerKind) -> Iterator[str]:
+        sha = file_sha256(path)
+        if sha is None:
+            self._line(Unreadable("cannot read file: it changed or vanished while it was planned").entry(path))
+            return
+        real, count = real_path(path), 0
+        try:
+            for part in iter_parts(path, kind, sha):
+                count += 1
+                if (real, sha, part.part.number) in self.resume.done_parts:
+                    self.emit(None)
+                else:
+                    yield part
+        except OSError as exc:
+            self._line(Unreadable(f"cannot read container after {count} parts: {exc.strerror or exc}",
+                                  sha256=sha).entry(path))
+            return
+        if count == 0:
+            self._line(EmptyInput(f"an {kind} without a single document in it", sha256=sha).entry(path))
 
     def _first_or_copy(self, path: str, key: Key) -> bool:
         first = self.first_of.setdefault(key, (path, None))
@@ -115,3 +149,10 @@ class Planner:
     def _line(self, entry: ErrorEntry) -> bool:
         self.emit(Outcome.of(entry))
         return False
+
+
+def _container(path: str) -> ContainerKind | None:
+    try:
+        return container_kind(path)
+    except OSError:
+        return None  # extraction reports what is wrong with the file

@@ -15,6 +15,7 @@ from extractor.batch.outcome import Outcome, Reword, Summary
 from extractor.batch.plan import Planner
 from extractor.batch.pool import Pool
 from extractor.batch.sink import Sink
+from extractor.ingest.containers import PartPath
 from extractor.settings import Settings
 from models import ErrorEntry, UrgentAction
 
@@ -71,7 +72,7 @@ def _backend(todo: Iterator[str], settings: Settings, scheduler: str | None,
     if first == "-":
         yield from run_here(iter(["-"]), settings)
         rest = todo
-    workers = min(settings.workers, count)
+    workers = settings.workers if isinstance(first, PartPath) else min(settings.workers, count)  # a container: many
     if scheduler:
         yield from run_dask(rest, settings, scheduler)
     elif workers > 1:

@@ -61,10 +61,13 @@ LinePlace = tuple[bool, int]
 class Resume:
     """What an earlier run on this output left: the (real path, sha256) of every record (so another
     spelling of the same file matches), and for each content the first path that has a record of it
-    and where that record is."""
+    and where that record is. A record of a container's part (``source.part``) counts in
+    ``done_parts`` only, as (real path, the container's sha256, part number): the container is done
+    part by part, and a part is never the first path of a content."""
 
     done: set[tuple[str, str]] = field(default_factory=set)
     first_of: dict[tuple[str, bool], tuple[str, LinePlace]] = field(default_factory=dict)
+    done_parts: set[tuple[str, str, int]] = field(default_factory=set)
 
     @classmethod
     def read(cls, output: Path) -> Resume:
@@ -80,6 +83,13 @@ class Resume:
                     path, sha, resolved = source["path"], source["sha256"], source.get("resolved")
                 except (ValueError, KeyError, TypeError):
                     continue  # not a record of ours: never counted as done, so its input is redone
+                part = source.get("part") if isinstance(source, dict) else None
+                if isinstance(part, dict) and isinstance(path, str):
+                    container, number = part.get("container_sha256"), part.get("number")
+                    if isinstance(container, str) and isinstance(number, int):
+                        state.done_parts.add((resolved if isinstance(resolved, str) else real_path(path), container,
+                                              number))
+                    continue
                 if isinstance(path, str) and isinstance(sha, str):
                     state.done.add((resolved if isinstance(resolved, str) else real_path(path), sha))
                     state.first_of.setdefault(content_key(path, sha), (path, (False, at)))
