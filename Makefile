@@ -1,6 +1,6 @@
 # Two commands (README quick start):
 #   make run    set up .venv with what running needs (the package and the model) and extract samples/
-#   make test   add the test and dev extras to .venv, start a throwaway PostgreSQL, run the tests
+#   make test   add the test and dev extras to .venv, install tesseract, start a throwaway PostgreSQL, run the tests
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -27,9 +27,11 @@ run: setup-run
 	mkdir -p out
 	$(BIN)/ua-extract extract samples -o out/samples.jsonl --force
 
-# PostgreSQL: ci/postgres.sh starts a throwaway server (installing Debian's postgresql as root). Without
-# one, its tests skip with the reason, except in CI (CI=true), where that is a failure.
+# PostgreSQL: ci/postgres.sh starts a throwaway server (installing Debian's postgresql as root). OCR:
+# ci/tesseract.sh installs Debian's tesseract-ocr with the eng, spa and fra packs (as root). Without
+# them, their tests skip with the reason, except in CI (CI=true), where that is a failure.
 test: setup-dev
+	sh ci/tesseract.sh || { [ -z "$$CI" ] && echo "note: no tesseract here; the OCR tests will be skipped"; }; \
 	. ci/postgres.sh || { [ -z "$$CI" ] && echo "note: no PostgreSQL server here; its tests will be skipped"; } \
 		&& $(BIN)/python -m pytest
 
