@@ -16,7 +16,7 @@ from extractor.document import Document
 from extractor.errors import EmptyInput, ExtractionError, InternalError, TooLarge, Undecodable, Unreadable
 from extractor.hashing import file_sha256
 from extractor.ingest import read_path
-from extractor.ingest.containers import IsContainer, PartPath, container_kind, iter_parts, read_part
+from extractor.ingest.containers import ContainerKind, IsContainer, PartPath, container_kind, iter_parts, read_part
 from extractor.ingest.text import check_chars
 from extractor.nlp import annotate, load_pipeline
 from extractor.segment import reading_view
@@ -36,7 +36,7 @@ def extract(path: PathLike, settings: Settings | None = None) -> UrgentAction:
         return _extract_part(path, settings)
     kind = _container(path)
     if kind is not None:
-        count = sum(1 for _ in iter_parts(path, kind, "0" * 64))
+        count = sum(1 for _part in iter_parts(path, kind, "0" * 64))
         raise IsContainer(f"holds {count} documents ({'an mbox' if kind == 'mbox' else 'a digest'}): one record "
                           "each with extractor.extract_parts(path) or extract_many([path]), or ua-extract extract",
                           path=path, sha256=file_sha256(path))
@@ -68,7 +68,7 @@ def extract_parts(path: PathLike, settings: Settings | None = None) -> Iterator[
         yield EmptyInput(f"an {kind} without a single document in it", path=path, sha256=sha).entry()
 
 
-def _container(path: str) -> str | None:
+def _container(path: str) -> ContainerKind | None:
     """The container kind of a regular file (None for stdin, other files, and what cannot be opened:
     reading it then reports why)."""
     if path == "-":

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 # one direction only: models.html needs this module's classes for type annotations alone
 from models.html import record_html
@@ -195,7 +195,15 @@ class ErrorEntry(_Model):
     error: ErrorCode = Field(description="stable error code, e.g. corrupt_pdf, encrypted_pdf, empty")
     reason: str = Field(description="human-readable reason and, where possible, how to fix it")
     part: ContainerPart | None = Field(default=None, description="the container part that failed (one line per "
-                                       "part); null for a whole file")
+                                       "part); left out of the line for a whole file")
+
+    @model_serializer(mode="wrap")
+    def _without_empty_part(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """An error line of a whole file keeps its four keys (path, sha256, error, reason)."""
+        data: dict[str, object] = handler(self)
+        if data.get("part") is None:
+            data.pop("part", None)
+        return data
 
 
 #: JSON Schema dialect of both schemas (what pydantic emits)

@@ -8,6 +8,7 @@ tests/archives/scans/ (Pillow, a PDF with no text layer) and read by the real te
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import shutil
@@ -68,7 +69,7 @@ def test_a_digest_of_three_decades_gives_one_record_per_ua(settings) -> None:
     assert [p.number for p in parts] == [1, 2, 3]  # type: ignore[union-attr]
     # the parts tile the container: nothing lost, nothing read twice
     assert parts[0].start == 0 and parts[-1].end == len(text)  # type: ignore[union-attr]
-    assert all(a.end == b.start for a, b in zip(parts, parts[1:], strict=False))  # type: ignore[union-attr]
+    assert all(a.end == b.start for a, b in itertools.pairwise(parts))  # type: ignore[union-attr]
     for r in recs:
         part_text = read_container_part(DIGEST, r.source.part.number, settings).text  # type: ignore[union-attr]
         assert part_text == text[r.source.part.start:r.source.part.end]  # type: ignore[union-attr]

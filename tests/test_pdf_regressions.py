@@ -3,7 +3,6 @@ evidence boxes on the bundled sample PDF and the OCR fallback for PDFs without a
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import sys
 import types
 from pathlib import Path

@@ -29,8 +29,8 @@ from pydantic import ValidationError
 from extractor.batch.outcome import Outcome
 from extractor.batch.sink import LinePlace, Resume, content_key, real_path
 from extractor.errors import EmptyInput, InternalError, NotAFile, Unreadable
-from extractor.ingest.containers import ContainerKind, container_kind, iter_parts
 from extractor.hashing import file_sha256, kind_of
+from extractor.ingest.containers import ContainerKind, container_kind, iter_parts
 from extractor.settings import Limits
 from models import ErrorEntry, UrgentAction
 from models.io import is_error_line

@@ -48,10 +48,10 @@ import email.policy
 import hashlib
 import mailbox
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from extractor.document import Document
 from extractor.errors import EmptyInput, TooLarge, UnsupportedFormat
@@ -59,7 +59,7 @@ from extractor.ingest.text import check_chars
 from extractor.settings import Limits
 from models import ContainerPart
 
-__all__ = ["HEAD_LINES", "MIN_PART_CHARS", "IsContainer", "PartPath", "container_kind", "iter_parts",
+__all__ = ["HEAD_LINES", "MIN_PART_CHARS", "ContainerKind", "IsContainer", "PartPath", "container_kind", "iter_parts",
            "read_part"]
 
 ContainerKind = Literal["digest", "mbox"]
@@ -70,21 +70,21 @@ _SNIFF = 1 << 16
 _BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"PK\x03\x04",
                  b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"MZ",
                  b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
-_HTML = re.compile(rb"^\s*(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|meta|!--)", re.I)
+_HTML = re.compile(rb"^\s*(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|meta|!--)", re.IGNORECASE)
 _MBOX_FROM = re.compile(rb"^From \S+ ")
 _MAIL_HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:")
 
 _RULE = re.compile(r"^[ \t]*([-=*_~#+])(?:[ \t]?\1){9,}[ \t]*$")
 _END = re.compile(r"^\W*end\s+of\s+(?:the\s+)?(?:bulletin|digest|document|message|mail|urgent\s+action|ua|file|item)"
-                  r"\b[\w\s]*\W*$", re.I)
-_LOTUS = re.compile(r"^\$File\b", re.I)
+                  r"\b[\w\s]*\W*$", re.IGNORECASE)
+_LOTUS = re.compile(r"^\$File\b", re.IGNORECASE)
 _HEAD = re.compile(r"""^[\s>*]*(?:
       (?-i:URGENT\s+ACTION)\b
     | (?:UA|EXTRA)\s*:?\s*\d{1,4}\s*/\s*\d{2}\b
     | (?:EXTERNAL|PUBLIC)\b.*\bIndex\b
     | AI\s+Index\s*:
     | Further\s+information\s+on\s+(?:UA|EXTRA)\b
-    )""", re.I | re.X)
+    )""", re.IGNORECASE | re.VERBOSE)
 _AI = re.compile(r"(?:\bIndex|\bindex|d'index)\s*(?:AI\s*)?(?::|no\.?)\s*([A-Z]{3})\s*(\d{2})\s*/\s*(\d{2,4})\s*/\s*(\d{4}|\d{2})\b")
 _UA = re.compile(r"\b(UA|EXTRA|AU|FI)\s*:?\s*(?:No\.?\s*)?(\d{1,4})\s*/\s*(\d{2})\b")
 
@@ -100,7 +100,7 @@ class PartPath(str):
     byte_start: int
     byte_end: int
 
-    def __new__(cls, path: str, part: ContainerPart, byte_start: int, byte_end: int) -> PartPath:
+    def __new__(cls, path: str, part: ContainerPart, byte_start: int, byte_end: int) -> Self:
         self = super().__new__(cls, path)
         self.part, self.byte_start, self.byte_end = part, byte_start, byte_end
         return self
@@ -252,7 +252,7 @@ def _chunks(path: str) -> Iterator[_Chunk]:
         yield chunk
 
 
-def _digest_spans(path: str, container_sha256: str) -> Iterator[PartPath]:
+def _digest_spans(path: str, container_sha256: str) -> Generator[PartPath, None, None]:
     part: _Chunk | None = None
     number = 0
     for chunk in _chunks(path):
@@ -280,7 +280,7 @@ def _mbox_spans(path: str, container_sha256: str) -> Iterator[PartPath]:
     box = mailbox.mbox(path, create=False)
     try:
         keys = box.keys()  # scans the file once for "From " lines: offsets only, no message kept
-        toc: dict[int, tuple[int, int]] = getattr(box, "_toc", {})
+        toc: dict[str, tuple[int, int]] = getattr(box, "_toc", {})
         for number, key in enumerate(keys, 1):
             start, stop = toc[key]
             headers = email.parser.BytesHeaderParser(policy=email.policy.default).parsebytes(

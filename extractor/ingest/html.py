@@ -23,8 +23,8 @@ from extractor.ingest.text import decode
 
 __all__ = ["html_text", "is_html", "read_html"]
 
-_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html\b|html\b|head\b|body\b)", re.I)
-_ANYWHERE = re.compile(rb"<(?:html|head|body)\b[^>]*>", re.I)
+_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html\b|html\b|head\b|body\b)", re.IGNORECASE)
+_ANYWHERE = re.compile(rb"<(?:html|head|body)\b[^>]*>", re.IGNORECASE)
 _BLOCK = {"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure",
           "footer", "form", "header", "hr", "li", "main", "nav", "section", "td", "th", "tr"}
 _PARAGRAPH = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "pre", "blockquote"}
@@ -41,7 +41,7 @@ def is_html(data: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and _ANYWHERE.search(head) is not None
 
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
 def read_html(data: bytes, path: str, sha256: str) -> Document:
@@ -101,9 +101,7 @@ def _to_text(root: Any) -> str:
         if tag in _SKIP:
             _tail(element, out, pre)
             return
-        if tag == "br":
-            out.append("\n")
-        elif tag in _BLOCK or tag in _PARAGRAPH:
+        if tag == "br" or tag in _BLOCK or tag in _PARAGRAPH:
             out.append("\n")
         inner_pre = pre or tag == "pre"
         if element.text and tag:

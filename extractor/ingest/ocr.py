@@ -75,8 +75,8 @@ def ocr_pdf(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
     if not any(p.lines for p in pages):
         raise NoTextLayer("PDF has no text layer and OCR found no words in it (blank or unreadable scan?)")
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    warnings = [f"{OCR_WARNING} (tesseract, languages {lang}; mean word confidence {mean:.0f} of 100 over "
-                f"{len(confidences)} words)"]
+    warnings = [(f"{OCR_WARNING} (tesseract, languages {lang}; mean word confidence {mean:.0f} of 100 over "
+                 f"{len(confidences)} words)")]
     empty = [p.number for p in pages if not p.lines]
     if empty:
         warnings.append(f"OCR found no words on page(s) {', '.join(map(str, empty))}")
