@@ -348,3 +348,24 @@ def test_a_folder_of_archives_gives_one_record_per_ua_and_accounts_for_every_par
     assert third.returncode == 0 and f"skipped (already done) │ {len(EXPECTED) - 1} │" in " ".join(third.stderr.split())
     assert "records │ 1 │" in " ".join(third.stderr.split())
     assert _found(out) == EXPECTED
+
+
+def test_a_failed_part_is_one_error_line_naming_the_part(tmp_path: Path) -> None:
+    from extractor import batch
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copyfile(DIGEST, folder / "digest.txt")
+    (folder / "one-empty-mail.mbox").write_bytes(MBOX.read_bytes() + b"\nFrom a@b Mon Jan  1 00:00:00 1996\n"
+                                                 b"From: a@b\nSubject: UA 1/96\n\n\n")
+    out = tmp_path / "out.jsonl"
+    summary = batch.run([str(folder)], Settings(model="blank", workers=1), out)
+    assert (summary.inputs, summary.records, summary.errors) == (6, 5, 1)
+    [error] = _lines(batch.errors_path(out))
+    assert error["error"] == "empty" and error["part"]["number"] == 3 and error["part"]["mail_subject"] == "UA 1/96"
+    # over the time limit: each part its own timeout line, naming the part
+    slow = Settings(model="blank", workers=1, limits=Limits(seconds_per_document=0.001))
+    summary = batch.run([str(folder / "digest.txt")], slow, tmp_path / "slow.jsonl")
+    lines = _lines(batch.errors_path(tmp_path / "slow.jsonl"))
+    assert summary.errors == 3 and sorted(e["part"]["number"] for e in lines) == [1, 2, 3]
+    assert {e["error"] for e in lines} == {"timeout"}

@@ -30,6 +30,7 @@ def timeout_entry(path: str, seconds: float) -> ErrorEntry:
     entry = TimedOut(f"took longer than the limit of {seconds:g} s per document; raise it with "
                      "the setting limits.seconds_per_document").entry(path)
     entry.sha256 = file_sha256(path) if path != "-" else None  # regular files only: never blocks
+    entry.part = getattr(path, "part", None)  # a container's part (a PartPath): which one timed out
     return entry
 
 
