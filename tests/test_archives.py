@@ -124,6 +124,9 @@ def test_one_ua_is_never_split(tmp_path: Path) -> None:
                   + "His lawyers had argued that he was not adequately represented at trial. " * 6 + "\n\n\n"
                   "AI Index: AMR 51/20/96          UA 12/96          27 March 1996\n", "utf-8")
     assert container_kind(str(fi)) is None
+    letter = tmp_path / "from.txt"  # starts like an mbox "From " line, with a header-like line after it
+    letter.write_text("From Amnesty International: urgent appeal\nDistr: UA/SC\n\nUA 12/96 Fear of torture\n", "utf-8")
+    assert container_kind(str(letter)) is None
 
 
 def test_the_limits_apply_per_part_and_a_large_container_is_streamed(tmp_path: Path) -> None:

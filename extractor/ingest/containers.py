@@ -71,7 +71,9 @@ _BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"M
                  b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"\x7fELF", b"MZ",
                  b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 _HTML = re.compile(rb"^\s*(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body|meta|!--)", re.IGNORECASE)
-_MBOX_FROM = re.compile(rb"^From \S+ ")
+# an mbox "From " line: sender, then a date with a time and a year ("From a@b Tue Oct 14 09:12:44 1997"),
+# so a text that starts "From Amnesty International: ..." is not taken for a mailbox
+_MBOX_FROM = re.compile(rb"^From \S+ +.*\b\d{1,2}:\d{2}(?::\d{2})?\b.*\b\d{4}\b")
 _MAIL_HEADER = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:")
 
 _RULE = re.compile(r"^[ \t]*([-=*_~#+])(?:[ \t]?\1){9,}[ \t]*$")
