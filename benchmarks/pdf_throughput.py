@@ -13,15 +13,15 @@ dev corpus texts, each in one and two columns) into a temporary folder, then mea
   (d) the CLI on the same documents as text files: the NLP/assembly share of (b), which a PDF
       costs exactly as much as its text does.
 
-and prints pages/s for each, the ratio (b)/(a) (target >= 0.7) and, for a fair comparison of
+and prints pages/s for each, the ratio (b)/(a) (target >= 0.8) and, for a fair comparison of
 the PDF-specific work, (c)/(a) and the CLI time with the text-run cost taken out. Not a test:
 it only prints figures.
 """
 from __future__ import annotations
 
 import argparse
-import os
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -57,7 +57,9 @@ def build(work: Path, max_texts: int) -> tuple[Path, Path, list[Path]]:
         source = text.read_text(encoding="utf-8")
         for columns in (1, 2):
             render(source, pdf_dir / f"{text.parent.name}-{text.stem}-c{columns}.pdf", columns=columns)
-            shutil.copy(text, txt_dir / f"{text.parent.name}-{text.stem}-c{columns}.txt")
+            # unique bytes: the batch runner copies the line of a repeated content instead of extracting it
+            (txt_dir / f"{text.parent.name}-{text.stem}-c{columns}.txt").write_text(
+                f"{source.rstrip()}\n\n[columns: {columns}]\n", encoding="utf-8")
     return pdf_dir, txt_dir, sorted(pdf_dir.glob("*.pdf"))
 
 
@@ -69,6 +71,40 @@ def bare_pdfplumber(pdfs: list[Path]) -> int:
                 page.extract_words()
                 pages += 1
     return pages
+
+
+def page_stages(pdfs: list[Path]) -> dict[str, float]:
+    """CPU ms per page of each step of the PDF reader against pdfplumber's extract_words: pdfminer's
+    parse (``page.layout``, which both pay), the reader's words from the characters, reading order,
+    and text with segments."""
+    from extractor.ingest.layout import Page, order_lines, to_text
+    from extractor.ingest.pdf import _page_words
+
+    clock = time.process_time
+    total = dict.fromkeys(("extract_words (parse included)", "parse", "words", "reading order", "text"), 0.0)
+    pages = 0
+    for path in pdfs:
+        start = clock()
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_words()
+                pages += 1
+        total["extract_words (parse included)"] += clock() - start
+        with pdfplumber.open(path) as pdf:
+            laid: list[Page] = []
+            for page in pdf.pages:
+                t = clock()
+                _ = page.layout  # parsed here, once
+                t, total["parse"] = clock(), total["parse"] + clock() - t
+                words, _ = _page_words(page)
+                t, total["words"] = clock(), total["words"] + clock() - t
+                laid.append(Page(page.page_number, float(page.width), float(page.height),
+                                 order_lines(words, float(page.width))))
+                total["reading order"] += clock() - t
+            t = clock()
+            to_text(laid)
+            total["text"] += clock() - t
+    return {k: 1000 * v / pages for k, v in total.items()}
 
 
 def ingest_only(pdfs: list[Path]) -> int:
@@ -121,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"(b) ua-extract extract --workers 1    {best['b']:7.2f} s  {rate['b']:7.1f} pages/s")
         print(f"(c) ingest only (read_path)           {best['c']:7.2f} s  {rate['c']:7.1f} pages/s")
         print(f"(d) ua-extract on the same texts      {best['d']:7.2f} s  (start-up, model, NLP, assembly)")
-        print(f"(e) ua-extract extract (default: --workers {os.cpu_count()})  {best['e']:7.2f} s  {rate['e']:7.1f} pages/s")
-        print(f"ratio (b)/(a) = {rate['b'] / rate['a']:.2f}   (target >= 0.7)")
+        print(f"(e) ua-extract extract --workers {os.cpu_count()}        {best['e']:7.2f} s  {rate['e']:7.1f} pages/s")
+        print(f"ratio (b)/(a) = {rate['b'] / rate['a']:.2f}   (target >= 0.8)")
         print(f"ratio (e)/(a) = {rate['e'] / rate['a']:.2f}   (the CLI as users run it, all cores)")
         print(f"ratio (c)/(a) = {rate['c'] / rate['a']:.2f}   (ingest vs bare pdfplumber)")
         print(f"ratio ((a)+(d))/(b) = {(best['a'] + best['d']) / best['b']:.2f}   (CLI vs bare pdfplumber plus the "
@@ -131,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"CLI PDF-specific time (b)-(d) = {pdf_part:.2f} s -> {pages / pdf_part:.1f} pages/s, "
               f"{pages / pdf_part / rate['a']:.2f} x bare pdfplumber" if pdf_part > 0 else
               "CLI PDF-specific time (b)-(d) <= 0: within noise")
+        stages = page_stages(pdfs)
+        print("CPU ms per page: " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
+              + f"; the reader's own work after the parse: {stages['words'] + stages['reading order'] + stages['text']:.1f}")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -375,7 +375,7 @@ def test_a_second_run_on_a_locked_output_refuses_with_exit_status_2(tmp_path: Pa
 
 def test_two_runs_started_together_write_each_line_once(tmp_path: Path) -> None:
     folder = tmp_path / "in"
-    files = copies_folder(folder, distinct=20, copies=1)
+    files = copies_folder(folder, distinct=80, copies=1)
     out = tmp_path / "out.jsonl"
     first = start("extract", folder, "-o", out, "--workers", "1", "-q")
     wait_for_lines(out, first)

@@ -1,6 +1,13 @@
-"""A pool of spawned worker processes on this machine. Each loads the model once and takes one path
-at a time (paths travel, never file contents). A worker over the time limit is killed (its document
-becomes a ``timeout`` line) and replaced, as is one that dies (``worker_crashed``); the batch goes on.
+"""A pool of worker processes on this machine. Paths travel, never file contents: each worker takes
+BATCH_DOCUMENTS paths at a time (``extract_batch``: their NER shares batches) and sends back each
+document's outcome. A worker over the time limit is killed and replaced, as is one that dies; the
+batch goes on. A unit of work gets one document's time limit: a batch that runs over it or whose
+worker dies is done again one document at a time, each on its own, so only the document at fault
+becomes a ``timeout`` (over the limit alone) or ``worker_crashed`` line.
+
+Where the platform forks copy-on-write (Linux), workers come from a fork server that loaded the model
+once (``preload.py``): a second worker, or a replacement, costs a fork, not another model load, and the
+workers share the model's memory. Elsewhere each worker is spawned and loads the model itself.
 
 Workers never see Ctrl-C (SIGINT is blocked while they start and ignored after): the parent
 handles it, stops them and leaves resumable output. A worker whose parent is gone exits quietly.
@@ -9,12 +16,19 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.forkserver
+import os
 import signal
+import sys
 import time
+from collections import deque
 from collections.abc import Iterator
+from itertools import islice
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from extractor.api import BATCH_DOCUMENTS, extract_batch
+from extractor.batch import preload
 from extractor.batch.local import process, timeout_entry
 from extractor.batch.outcome import Outcome
 from extractor.batch.sink import RunError
@@ -34,14 +48,17 @@ def _worker_main(conn: Connection, settings: Settings) -> None:
 
 
 def _serve(conn: Connection, settings: Settings) -> None:
+    preloaded = preload.loaded == (settings.model, settings.rules_only)  # forked with the model in memory
     try:
         model = load_pipeline(settings.model, settings.rules_only).model
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which stops the run
         conn.send(("init_error", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", model))
-    while (path := conn.recv()) is not None:
-        conn.send(("done", Outcome.of(process(path, settings))))
+    conn.send(("ready", model, preloaded))
+    while (paths := conn.recv()) is not None:
+        results = extract_batch(paths, settings) if len(paths) > 1 else [process(paths[0], settings)]
+        for result in results:
+            conn.send(("done", Outcome.of(result)))
 
 
 @contextlib.contextmanager
@@ -58,6 +75,32 @@ def _sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+def _context(settings: Settings) -> Any:
+    """The fork server context with the model preloaded where forking is safe and shares memory
+    (Linux); spawn elsewhere (macOS' system libraries do not survive a fork, Windows has none)."""
+    if not sys.platform.startswith("linux") or "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["extractor.batch.preload"])
+    # The server starts once per process, with the environment of that moment: the pipeline to load,
+    # and one OpenBLAS thread (so it has no thread pool to fork). A server already running (an earlier
+    # pool in this process) is kept; workers whose settings differ from its preload load their own.
+    env = {preload.ENV: preload.spec(settings.model, settings.rules_only),
+           "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1")}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        with _sigint_blocked():
+            multiprocessing.forkserver.ensure_running()
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return ctx
+
+
 class _Worker:
     def __init__(self, ctx: Any, settings: Settings) -> None:
         self.conn, child = ctx.Pipe()
@@ -66,29 +109,38 @@ class _Worker:
             self.proc.start()
         child.close()
         self.ready = False
-        self.path: str | None = None  # the document it is working on
+        self.preloaded = False  # started with the model already loaded (forked from the fork server)
+        self.paths: list[str] = []  # given and not yet done, in order
+        self.solo = False  # the unit is one document alone
         self.deadline = NEVER
 
     @property
     def idle(self) -> bool:
-        return self.ready and self.path is None
+        return self.ready and not self.paths
 
-    def give(self, path: str, limit: float) -> None:
-        self.conn.send(path)
-        self.path = path
+    @property
+    def busy(self) -> bool:
+        return bool(self.paths)
+
+    def give(self, paths: list[str], limit: float) -> None:
+        self.conn.send(paths)
+        self.paths, self.solo = list(paths), len(paths) == 1
         self.deadline = time.monotonic() + limit if limit > 0 else NEVER
 
     def receive(self) -> Iterator[Outcome]:
         """Every message waiting, each outcome as it is read; EOFError or OSError when the worker is gone."""
         while self.conn.poll():
-            kind, value = self.conn.recv()
+            message = self.conn.recv()
+            kind = message[0]
             if kind == "init_error":
-                raise RunError(f"a worker could not load the model: {value}")
+                raise RunError(f"a worker could not load the model: {message[1]}")
             if kind == "ready":
-                self.ready = True
+                self.ready, self.preloaded = True, message[2]
             else:
-                self.path, self.deadline = None, NEVER
-                yield value
+                self.paths.pop(0)  # outcomes come in the order of the paths given
+                if not self.paths:
+                    self.deadline = NEVER
+                yield message[1]
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -98,19 +150,21 @@ class _Worker:
 
 
 class Pool:
-    def __init__(self, settings: Settings, n: int) -> None:
-        self.ctx = multiprocessing.get_context("spawn")  # no fork of a process with threads; same on every OS
-        self.settings, self.n = settings, n
+    def __init__(self, settings: Settings, n: int, chunk: int = BATCH_DOCUMENTS) -> None:
+        self.settings, self.n, self.chunk = settings, n, max(1, chunk)
         self.limit = settings.limits.seconds_per_document
         self.workers: list[_Worker] = []
+        self.alone: deque[str] = deque()  # paths to do again one at a time (their batch failed)
         self.exhausted = False
         self.deaths_before_ready = 0
+        self.preloaded: list[bool] = []  # per worker that became ready: did it start with the model loaded?
 
     def outcomes(self, paths: Iterator[str]) -> Iterator[Outcome]:
         """Outcomes as documents finish, until every path is done."""
+        self.ctx = _context(self.settings)
         self.workers = [_Worker(self.ctx, self.settings) for _ in range(self.n)]
         try:
-            while self._feed(paths) or any(w.path is not None for w in self.workers):
+            while self._feed(paths) or self.alone or any(w.busy for w in self.workers):
                 self._wait()
                 for i in range(len(self.workers)):
                     yield from self._service(i)
@@ -118,16 +172,18 @@ class Pool:
             self._stop()
 
     def _feed(self, paths: Iterator[str]) -> bool:
-        """A path for each idle worker; False once the paths are used up."""
+        """Work for each idle worker (a path to do alone first); False once the paths are used up."""
         for w in self.workers:
-            if self.exhausted:
-                break
-            if w.idle:
-                path = next(paths, None)
-                if path is None:
-                    self.exhausted = True
+            if not w.idle:
+                continue
+            if self.alone:
+                w.give([self.alone.popleft()], self.limit)
+            elif not self.exhausted:
+                unit = list(islice(paths, self.chunk))
+                if unit:
+                    w.give(unit, self.limit)
                 else:
-                    w.give(path, self.limit)
+                    self.exhausted = True
         return not self.exhausted
 
     def _wait(self) -> None:
@@ -138,25 +194,33 @@ class Pool:
 
     def _service(self, i: int) -> Iterator[Outcome]:
         w = self.workers[i]
+        was_ready = w.ready
         try:
             yield from w.receive()
             alive = w.proc.is_alive()
         except (EOFError, OSError):
             alive = False
+        if w.ready and not was_ready:
+            self.preloaded.append(w.preloaded)
         if not alive:
             yield from self._replace_dead(i)
-        elif w.path is not None and time.monotonic() >= w.deadline:
-            path = w.path
+        elif w.busy and time.monotonic() >= w.deadline:
+            left, solo = w.paths, w.solo
             self._restart(i)
-            yield Outcome.of(timeout_entry(path, self.limit))
+            if solo:
+                yield Outcome.of(timeout_entry(left[0], self.limit))
+            else:
+                self.alone.extend(left)
 
     def _replace_dead(self, i: int) -> Iterator[Outcome]:
         w = self.workers[i]
-        if w.path is not None:
+        if w.busy and w.solo:
             entry = WorkerCrashed(f"the worker process died (exit code {w.proc.exitcode}) on this document, "
-                                  "perhaps out of memory; try it alone with the setting workers=1").entry(w.path)
-            entry.sha256 = file_sha256(w.path)
+                                  "perhaps out of memory; try it alone with the setting workers=1").entry(w.paths[0])
+            entry.sha256 = file_sha256(w.paths[0])
             yield Outcome.of(entry)
+        elif w.busy:
+            self.alone.extend(w.paths)  # which one was at fault shows when each is done alone
         elif not w.ready:
             self.deaths_before_ready += 1
             if self.deaths_before_ready > 2 * self.n:

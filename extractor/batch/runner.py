@@ -7,7 +7,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from extractor.api import extract_many
+from extractor.api import BATCH_DOCUMENTS, extract_many
 from extractor.batch.dask_cluster import run_dask
 from extractor.batch.discovery import Inputs, find_inputs
 from extractor.batch.local import run_here
@@ -76,9 +76,14 @@ def _backend(todo: Iterator[str], settings: Settings, scheduler: str | None,
     if scheduler:
         yield from run_dask(rest, settings, scheduler)
     elif workers > 1:
-        yield from Pool(settings, workers).outcomes(rest)
+        yield from Pool(settings, workers, chunk=_chunk(count, workers)).outcomes(rest)
     else:
         yield from run_here(rest, settings)
+
+
+def _chunk(count: int, workers: int) -> int:
+    """Documents per unit of work: BATCH_DOCUMENTS, fewer when there are too few to keep every worker busy."""
+    return max(1, min(BATCH_DOCUMENTS, count // workers))
 
 
 def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
