@@ -2,8 +2,10 @@
 precision policy lives here: a value the text does not clearly support is left null."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -139,12 +141,17 @@ def _deadline(ctx: Context, rec: _Record, issue: dt.date | None) -> None:
             return
 
 
-def _year_less(text: str, ref: dt.date, *, after: bool) -> dt.date | None:
+def _day_month(text: str) -> tuple[int, int] | None:
+    """Day and month of a date written without its year."""
     probe = parse_date(text, default_year=2000)  # a leap year, so 29 February parses
-    if probe is None:
-        return None
+    return (probe.day, probe.month) if probe else None
+
+
+def _year_less(text: str, ref: dt.date, *, after: bool) -> dt.date | None:
+    """A date without its year, in the year a reader infers from ``ref`` (the issue date)."""
+    day_month = _day_month(text)
     try:
-        return infer_year((probe.day, probe.month), ref, after=after)
+        return infer_year(day_month, ref, after=after) if day_month else None
     except ValueError:
         return None
 
@@ -234,6 +241,7 @@ def _subject_score(s: Span) -> float:
     return min(0.99, s.score + sum(_CUE_WEIGHT.get(c, 0.0) for c in s.attrs.get("cues", ())))
 
 
+@functools.lru_cache(maxsize=65536)
 def _same_person(a: str, b: str) -> bool:
     """'Julio Eduardo' and 'Julio Eduardo Arango Escobar'; 'Gürsel _ahin' and 'Gursel Sahin' (a
     letter the text layer lost, written '_', or written without its accent)."""
@@ -242,6 +250,7 @@ def _same_person(a: str, b: str) -> bool:
     return len(short) >= 2 and all(any(_same_word(t, u) for u in long_) for t in short)
 
 
+@functools.lru_cache(maxsize=65536)  # a long text compares the same few words over and over
 def _same_word(a: str, b: str) -> bool:
     """One word of a name as the text spells it twice: a lost letter ('_ahin'), or a long word
     one letter apart or two swapped ('Fattah' / 'Fatah', 'Sotoudeh' / 'Sotodueh')."""
@@ -249,7 +258,11 @@ def _same_word(a: str, b: str) -> bool:
         return True
     if len(a) == len(b) and ("_" in a or "_" in b):
         return all(x == y or "_" in (x, y) for x, y in zip(a, b, strict=True))
-    return min(len(a), len(b)) >= 5 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+    if min(len(a), len(b)) < 5:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b)
+    # the quick ratios are upper bounds of ratio(): most pairs of words fail them at no cost
+    return matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
 def _subjects(ctx: Context, rec: _Record, recipients: list[Recipient]) -> None:
@@ -361,6 +374,7 @@ def _previous_year(d: dt.date) -> dt.date | None:
 def _dates(ctx: Context, issue: dt.date | None, own_year: int | None) -> list[DateMention]:
     spans = sorted(ctx.labelled("date"), key=lambda s: s.start)
     written = [(s.start, s.value) for s in spans if s.value is not None]  # dates that give their year
+    starts = [start for start, _ in written]
     out = []
     for s in spans:
         value, inferred = s.value, False
@@ -373,20 +387,21 @@ def _dates(ctx: Context, issue: dt.date | None, own_year: int | None) -> list[Da
         elif value is None:
             # no issue date: the year of the story told around it ('On 19 September 2020 ... on 23
             # September'), the nearest written date before it, else after it, else the UA's own year
-            before = [v for start, v in written if start < s.start]
-            after = [v for start, v in written if start > s.start]
-            year = before[-1].year if before else after[0].year if after else own_year
+            first_at, after_at = bisect.bisect_left(starts, s.start), bisect.bisect_right(starts, s.start)
+            before = written[first_at - 1][1] if first_at else None  # the nearest written dates either side
+            after = written[after_at][1] if after_at < len(written) else None
+            year = before.year if before else after.year if after else own_year
             value, inferred = (_in_year(s.attrs.get("reads_as", s.text), year) if year else None), True
-            if value is not None and not before and after and value > after[0] and not s.attrs.get("future"):
+            if value is not None and not before and after and value > after and not s.attrs.get("future"):
                 value = _previous_year(value)  # '23 July ... 29 March 2018': told before it, so the July before
         out.append(DateMention(text=s.text, date=value, start=s.start, end=s.end, year_inferred=inferred and value is not None))
     return out
 
 
 def _in_year(text: str, year: int) -> dt.date | None:
-    probe = parse_date(text, default_year=2000)  # a leap year, so 29 February parses
+    day_month = _day_month(text)
     try:
-        return dt.date(year, probe.month, probe.day) if probe else None
+        return dt.date(year, day_month[1], day_month[0]) if day_month else None
     except ValueError:  # 29 February in a common year
         return None
 

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from extractor.prefilter import Needs, may_match, needed_literals
+from extractor.prefilter import Needs, first_char_guard, may_match, needed_literals
 
 SectionKind = Literal["case", "addressees", "copies", "action", "background", "letter", "chrome", "other"]
 
@@ -77,7 +77,7 @@ def _compile(spec: PatternSpec, macros: dict[str, str], where: str) -> Pattern:
     except (re.error, KeyError) as exc:
         raise PatternFileError(f"{where}: pattern {spec.id!r} does not compile: {exc}") from exc
     meta = spec.model_dump(exclude={"id", "pattern", "score", "case"}, exclude_none=True)
-    return Pattern(spec.id, regex, spec.score, meta, needed_literals(regex))
+    return Pattern(spec.id, first_char_guard(regex), spec.score, meta, needed_literals(regex))
 
 
 @cache

@@ -8,6 +8,12 @@ all absent is skipped; one whose literal is present runs as before. The literals
 pattern's own parse tree, so they follow the patterns files with no list to keep up to date.
 
 The test may only say "cannot match" when that is certain: anything not understood means no prefilter.
+
+The same parse tree gives the characters a match can start with (``first_char_guard``): a look-ahead
+for them in front of the pattern lets the engine drop most positions with one character-class test,
+where it would otherwise try every branch of the pattern's head ('\\b(?:first|second|...)', an optional
+'(?:this\\s+)?' before 'urgent action'). The engine does this itself only for a case-sensitive pattern
+that starts with a literal or a class, and a pattern that starts so needs no guard anyway.
 """
 from __future__ import annotations
 
@@ -17,7 +23,7 @@ from re import _constants as C  # type: ignore[attr-defined]  # the stdlib parse
 from re import _parser  # type: ignore[attr-defined]  # private: any failure means "no prefilter"
 from typing import Any, cast
 
-__all__ = ["Needs", "fold_for_needs", "may_match", "needed_literals"]
+__all__ = ["Needs", "first_char_guard", "fold_for_needs", "may_match", "needed_literals"]
 
 MIN_LITERAL = 3  # shorter literals ("of", "/") are in every text: no use as a filter
 MAX_ALTERNATIVES = 64
@@ -108,3 +114,75 @@ def _node(op: object, av: object) -> _Req:
     if op in (C.AT, C.ASSERT_NOT):
         return _EMPTY
     return _ANYTHING
+
+
+# A set of first characters: literal code points and (low, high) ranges; None: any character.
+_Firsts = list[int | tuple[int, int]] | None
+_REPEATS = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None))
+
+
+def first_char_guard(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """``regex`` with a look-ahead for the characters every match starts with, or ``regex`` itself
+    when that set is unknown (any character, an empty match possible) or the engine already skips
+    ahead to it. Same matches, same groups; the guard's class is case-insensitive whenever any part of
+    the pattern is, so it can only let more positions through, never fewer."""
+    try:
+        tree = _parser.parse(regex.pattern, regex.flags)
+        firsts, nullable = _seq_firsts(tree.data)
+    except Exception:  # noqa: BLE001 - a parse tree this does not understand: no guard
+        return regex
+    if firsts is None or nullable or not firsts:
+        return regex
+    ignore_case = bool(regex.flags & re.IGNORECASE) or "(?i" in regex.pattern
+    head, arg = tree.data[0] if tree.data else (None, None)
+    if head in (C.LITERAL, C.IN):
+        return regex  # one test of the first character already: the engine's own (or its prefix search)
+    if head is C.AT and arg in (C.AT_BEGINNING, C.AT_BEGINNING_LINE, C.AT_BEGINNING_STRING):
+        return regex  # '^' already fails at once off a line start, cheaper than a class test
+    items = "".join(re.escape(chr(f)) if isinstance(f, int) else f"{re.escape(chr(f[0]))}-{re.escape(chr(f[1]))}"
+                    for f in firsts)
+    guard = f"(?=(?i:[{items}]))" if ignore_case else f"(?=[{items}])"
+    return re.compile(guard + regex.pattern, regex.flags)
+
+
+def _seq_firsts(items: Iterable[tuple[object, object]]) -> tuple[_Firsts, bool]:
+    """First characters of a sequence, and whether it can match the empty string."""
+    out: list[int | tuple[int, int]] = []
+    for op, av in items:
+        firsts, nullable = _node_firsts(op, av)
+        if firsts is None:
+            return None, False
+        out.extend(firsts)
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _node_firsts(op: object, av: Any) -> tuple[_Firsts, bool]:
+    if op is C.LITERAL:
+        return [av], False
+    if op is C.IN:
+        if any(o not in (C.LITERAL, C.RANGE) for o, _ in av):
+            return None, False  # a negated class, a category (\\w, \\d): as good as any character
+        return [v for _, v in av], False
+    if op is C.SUBPATTERN:
+        return _seq_firsts(av[-1])
+    if op is C.ATOMIC_GROUP:
+        return _seq_firsts(av)
+    if op is C.BRANCH:
+        out: list[int | tuple[int, int]] = []
+        any_nullable = False
+        for branch in av[1]:
+            firsts, nullable = _seq_firsts(branch)
+            if firsts is None:
+                return None, False
+            out.extend(firsts)
+            any_nullable = any_nullable or nullable
+        return out, any_nullable
+    if op in _REPEATS:
+        low, _high, body = av
+        firsts, nullable = _seq_firsts(body)
+        return firsts, nullable or low == 0
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return [], True  # zero-width: the match's first character comes after it
+    return None, False  # any character, a back-reference, a conditional: unknown

@@ -1,5 +1,5 @@
 """The shortcuts that make the rules fast must never change what they find: the literal prefilter
-(``extractor.prefilter``), trie alternations (``word_alternation``) and the month windows of
+and the first-character guard (``extractor.prefilter``), trie alternations (``word_alternation``) and the month windows of
 ``find_dates``. Each is checked against the plain computation it replaces."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from extractor.normalise import dates
 from extractor.patterns import load_patterns
-from extractor.prefilter import fold_for_needs, may_match, needed_literals
+from extractor.prefilter import first_char_guard, fold_for_needs, may_match, needed_literals
 from extractor.text_helpers import fold, word_alternation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +61,55 @@ def test_case_folding_of_the_filter_is_at_least_as_wide_as_ignorecase(text):
         regex = re.compile(source, re.IGNORECASE)
         if regex.search(text):
             assert may_match(needed_literals(regex), fold_for_needs(text))
+
+
+# --- the first-character guard ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("source", "flags", "guard"), [
+    (r"\b(?P<ord>first|second)\s+update", re.IGNORECASE, "(?=(?i:[fs]))"),  # a word boundary, then a branch
+    (r"(?:(?:this|esta)\s+)?urgent\s+action", re.IGNORECASE, "(?=(?i:[teu]))"),  # an optional head: both starts
+    (r"(?<![A-Z])(?P<s>UA|AU)\s*:", 0, "(?=[UA])"),  # a look-behind reads no character of the match
+    (r"^[ \t]*Background", re.MULTILINE, None),  # '^' fails off a line start at once: no guard
+    (r"send\s+appeals", re.IGNORECASE, None),  # a literal head is already one test
+    (r"\w+ed\b", 0, None),  # any word character: no use
+    (r"(?:UA)?\d*", 0, None),  # may match the empty string anywhere
+])
+def test_the_guard_is_the_set_of_first_characters_or_nothing(source, flags, guard):
+    regex = re.compile(source, flags)
+    guarded = first_char_guard(regex)
+    if guard is None:
+        assert guarded is regex
+    else:
+        assert guarded.pattern == guard + source and guarded.flags == regex.flags
+        assert guarded.groupindex == regex.groupindex
+
+
+def test_every_guarded_shipped_pattern_finds_what_the_unguarded_one_finds():
+    texts = [path.read_text("utf-8", errors="replace") for path in TEXTS]
+    texts += ["ſecond update on UA 12/96", "THIS URGENT ACTION (UA 7/16)", "K\u212aelvin first update"]
+    guarded = 0
+    for pat in _all_patterns():
+        plain = re.compile(re.sub(r"^\(\?=(?:\(\?i:)?\[[^\]]*\]\)?\)", "", pat.regex.pattern), pat.regex.flags)
+        if plain.pattern == pat.regex.pattern:
+            continue
+        guarded += 1
+        for text in texts:
+            assert [m.groupdict() | {"": m.span()} for m in pat.regex.finditer(text)] == \
+                   [m.groupdict() | {"": m.span()} for m in plain.finditer(text)], (pat.id, text[:60])
+    assert guarded >= 30
+
+
+heads = st.sampled_from([r"\b", "(?:the\\s+)?", "(?<!x)", "(?i:", "", "(?:a|B)?"])
+bodies = st.sampled_from(["first", "s[eé]cond", "(?:UA|au)", "[A-Cx]y", "k", "(?:de\\s+)?la"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(heads, bodies, st.booleans(), st.text(alphabet="abcxyKkſsSfirtUAuaédel \n\u212a", max_size=60))
+def test_a_guarded_regex_matches_exactly_what_the_regex_matches(head, body, ignore_case, text):
+    source = head + body + (")" if head == "(?i:" else "") + r"\w*"
+    regex = re.compile(source, re.IGNORECASE if ignore_case else 0)
+    guarded = first_char_guard(regex)
+    assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in regex.finditer(text)]
 
 
 # --- trie alternations -------------------------------------------------------------------------

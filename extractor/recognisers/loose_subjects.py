@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from extractor.prefilter import first_char_guard
 from extractor.recognisers.base import Context
 from extractor.recognisers.names import clean_name, first_honorific, name_key
 from extractor.recognisers.subject_checks import (
@@ -29,7 +30,7 @@ _EVENT_OF = (r"(?i:(?:the\s+)?(?:arrest|detention|abduction|disappearance|wherea
 @cache
 def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     trig = word_alternation(people_words()["subject_triggers"], space=" ")
-    before = re.compile(rf"\b(?:(?i:{trig})s?,?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?|{_EVENT_OF}){NAME_LIST}")
+    before = first_char_guard(re.compile(rf"\b(?:(?i:{trig})s?,?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?|{_EVENT_OF}){NAME_LIST}"))
     after = re.compile(rf"{NAME_LIST},\s+(?:(?:a|an|the|un|una|une|el|la|le)\s+)?(?:(?i:{trig})\b|"
                        r"(?i:members?|miembros?|membres?)\s+(?:of|del?|du|de\s+la)\b)")
     aux = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("'", "[’']") for a in people_words()["auxiliaries"])
