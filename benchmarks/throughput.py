@@ -178,7 +178,12 @@ def stages(folder: str, model: str) -> None:
         t = time.process_time()
         docs = [read_path(str(p)) for p in paths[i:i + BATCH_DOCUMENTS]]
         t = clock("read", t)
-        sdocs = [nlp.make_doc(reading_view(d.text)) for d in docs]
+        sdocs = []
+        for d in docs:
+            view = reading_view(d.text)
+            sdocs.append(nlp.make_doc(view))
+            if sdocs[-1].has_extension("ua_text"):
+                sdocs[-1]._.ua_text = view  # as recognise keeps the text it was given
         t = clock("tokenizer", t)
         with _one_blas_thread():
             for component in ner:

@@ -47,6 +47,7 @@ class Context:
     notes: list[str] = field(default_factory=list)  # warnings for the record
     detected_language: str = ""  # what the text is ("de", "und", ...), when it differs from the rules' language
     scope: tuple[SectionKind, ...] | None = None  # the running recogniser's declared sections
+    memo: dict[tuple[Any, ...], object] = field(default_factory=dict)  # checks' answers for this text
 
     @cached_property
     def word_counts(self) -> Counter[str]:

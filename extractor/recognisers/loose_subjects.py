@@ -83,16 +83,16 @@ def entities(ctx: Context) -> Iterator[Span]:
         cut = ctx.text.find("\n", start, end)
         if cut >= 0:
             end = cut
-        if re.search(r"\b(?:in|at|from|near|to|en|à|au)\s+$", ctx.text[max(0, start - 6):start]):
+        if _PLACE_BEFORE.search(ctx.text[max(0, start - 6):start]):
             continue  # "arrested in Hai Phong": a place the model took for a person
-        lead = re.match(r"(\S+)\s+", ctx.text[start:end])
+        lead = _LEAD_WORD.match(ctx.text[start:end])
         if lead and (lead.group(1).lower() in triggers or lead.group(1).lower().rstrip("s") in triggers
                      or _GERUND.fullmatch(lead.group(1))):
             start += lead.end()  # "Blogger Le Dinh Quang", "Noting Thomas Arthur": not part of the name
         as_found = clean_name(ctx.text[start:end])
         if not as_found or not plausible(ctx, subject_span(ctx, start, end, as_found, "entity")):
             continue
-        prev = re.search(r"(?<![.!?:]\s)\b([A-ZÀ-ÞĀ-ſ][a-zà-ÿā-ſ]+)\s+$", ctx.text[max(0, start - 30):start])
+        prev = _GIVEN_NAME_BEFORE.search(ctx.text[max(0, start - 30):start])
         if (prev and clean_name(f"{prev.group(1)} {ctx.text[start:end]}") and prev.group(1).lower() not in role_words
                 and not first_honorific(prev.group(1)) and prev.group(1).lower() not in titles
                 and not _GERUND.fullmatch(prev.group(1))):
@@ -108,6 +108,9 @@ def entities(ctx: Context) -> Iterator[Span]:
 
 
 _GERUND = re.compile(r"[A-Z][a-z]{3,}ing")  # "Noting", "Calling", "Urging" open a bullet, not a name
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|to|en|à|au)\s+$")
+_LEAD_WORD = re.compile(r"(\S+)\s+")
+_GIVEN_NAME_BEFORE = re.compile(r"(?<![.!?:]\s)\b([A-ZÀ-ÞĀ-ſ][a-zà-ÿā-ſ]+)\s+$")
 
 
 def _shouted(ctx: Context, sp: Span) -> bool:

@@ -35,30 +35,44 @@ def _risk_or_role() -> frozenset[str]:
 
 def plausible(ctx: Context, sp: Span) -> bool:
     """Not a headline word pair ('Reports Ill-Treatment') and not someone the text says was killed:
-    a UA is about people still at risk."""
+    a UA is about people still at risk. Several sources offer the same candidate: the answer is kept
+    per document."""
+    key = ("plausible", sp.start, sp.end, sp.value)
+    if key not in ctx.memo:
+        ctx.memo[key] = _plausible(ctx, sp)
+    return bool(ctx.memo[key])
+
+
+_POSSESSIVE = re.compile(r"[’']s$")
+_MEDIUM_BEFORE = re.compile(r"\b(?:Radio|radio|Télévision|TV|newspaper|daily|weekly|journal|magazine|station|emisora|"
+                            r"cha[iî]ne)\s+(?:[a-zà-ÿ]+\s+)?$", re.IGNORECASE)
+_SAID_BEFORE = re.compile(r"\b(?:said|says|according\s+to|told)\s+$")
+_SPOKESPERSON_AFTER = re.compile(r",\s+(?:the\s+)?(?:\w+\s+){0,2}(?:Director|Secretary|spokesperson|researcher|Head|Chair)")
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|across|throughout|en|à|au|aux|dans)\s+(?:the\s+|el\s+|la\s+|le\s+)?$",
+                           re.IGNORECASE)
+
+
+def _plausible(ctx: Context, sp: Span) -> bool:
     if any(tok.lower() in _risk_or_role() for tok in sp.value.split()):
         return False  # "Militia Abuses Journalist Prosper Ndoukassa": a headline around the name
     if sp.value.split()[0].lower() in ("rue", "avenue", "calle", "avenida", "boulevard", "plaza", "place", "street"):
         return False  # "Rue de la Régence 48": an address in a page footer
     if any(len(t) > 2 and t.endswith(".") for t in sp.value.split()[:-1]):
         return False  # "Myanmar. Une": a sentence boundary, not a name
-    if any(re.search(r"[’']s$", t) for t in sp.value.split()):
+    if any(_POSSESSIVE.search(t) for t in sp.value.split()):
         return False  # "Lebanon’s General Security": a possessive, not a name
-    if re.search(r"\b(?:Radio|radio|Télévision|TV|newspaper|daily|weekly|journal|magazine|station|emisora|cha[iî]ne)"
-                 r"\s+(?:[a-zà-ÿ]+\s+)?$",
-                 ctx.text[max(0, sp.start - 25):sp.start], re.IGNORECASE):
+    if _MEDIUM_BEFORE.search(ctx.text[max(0, sp.start - 25):sp.start]):
         return False  # "Radio Feon’ny Atsinanana", "the daily X": a medium's name
     if sp.value[:1].islower():
         return False  # "al-Nahar al-Jadid": a newspaper; a person's name starts with a given name
-    if re.search(r"\b(?:said|says|according\s+to|told)\s+$", ctx.text[max(0, sp.start - 20):sp.start]) or re.match(
-            r",\s+(?:the\s+)?(?:\w+\s+){0,2}(?:Director|Secretary|spokesperson|researcher|Head|Chair)",
+    if _SAID_BEFORE.search(ctx.text[max(0, sp.start - 20):sp.start]) or _SPOKESPERSON_AFTER.match(
             ctx.text[sp.end:sp.end + 60]):
         return False  # "said Malcolm Hartley, Deputy Director of ...": a spokesperson, not a person at risk
-    following = re.match(r"\s+(\w+)", ctx.text[sp.end:sp.end + 40])
+    following = _NEXT_WORD.match(ctx.text[sp.end:sp.end + 40])
     if following and following.group(1)[:1].isupper() and following.group(1).lower() in people_words()["org_words"]:
         return False  # "Green Mekong" of "Green Mekong Youth": the start of an organisation's name
-    if re.search(r"\b(?:in|at|from|near|across|throughout|en|à|au|aux|dans)\s+(?:the\s+|el\s+|la\s+|le\s+)?$",
-                 ctx.text[max(0, sp.start - 16):sp.start], re.IGNORECASE):
+    if _PLACE_BEFORE.search(ctx.text[max(0, sp.start - 16):sp.start]):
         return False  # "in the North Caucasus", "arrested in Hai Phong": a place
     if of_org_re().search(ctx.text, max(0, sp.start - 40), sp.start):
         return False  # "member of Diyarbakır HRA", "branch of ...": an organisation or a place
