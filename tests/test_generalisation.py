@@ -238,6 +238,15 @@ def test_a_title_ending_with_its_number_in_brackets():
 @pytest.mark.parametrize(("line", "deadline"), [
     ("PLEASE TAKE ACTION AS SOON AS POSSIBLE UNTIL: July 16, 2024", dt.date(2024, 7, 16)),
     ("Contact below official by 25 May, 2017:", dt.date(2017, 5, 25)),
+    ("Please take action before 21 July 2024.", dt.date(2024, 7, 21)),
+    ("Please send your letters no later than 2 July 2024 to:", dt.date(2024, 7, 2)),
+    ("Merci d'envoyer vos appels jusqu’au 3 juillet 2024 au plus tard.", dt.date(2024, 7, 3)),
+    ("Por favor, envíen sus cartas hasta el 4 de julio de 2024.", dt.date(2024, 7, 4)),
+    # the same prepositions in the narrative, with no appeal before them, are no deadline
+    ("He was held without charge until 5 July 2024.", None),
+    ("Il est détenu jusqu’au 6 juillet 2024 au plus tard.", None),
+    ("Permanecerá detenida hasta el 7 de julio de 2024.", None),
+    ("The authorities took action before 8 June 2024, raiding the office.", None),
 ])
 def test_deadline_phrasings(line, deadline):
     assert rec(f"Urgent Action 47.24\n\nMay 23, 2024\n\n{line}\n").appeal_deadline == deadline
