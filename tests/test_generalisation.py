@@ -213,6 +213,33 @@ def test_an_office_line_above_the_person_the_letter_names():
     assert "Laleh Ahmadi" not in " ".join(a.address_lines)
 
 
+def _appeal_to(block: str):
+    return rec("UA 31/94 Fear for safety\n\nKwame Asante (m) was detained on 2 May 1994.\n\n"
+               f"RECOMMENDED ACTION: Telegrams/letters:\n\nAPPEALS TO:\n{block}\nSalutation: Dear Sir\n")
+
+
+@pytest.mark.parametrize(("head", "name"), [
+    ("Flight-Lieutenant Kojo Mensah", "Kojo Mensah"),
+    ("His Excellency Lieutenant-General Idris Sadiq", "Idris Sadiq"),
+    ("Major-General Bola Adeyemi", "Bola Adeyemi"),
+    ("Senior General Thura Win", "Thura Win"),
+    ("Teniente Coronel Julio Ramos Vega", "Julio Ramos Vega"),
+])
+def test_a_rank_hyphenated_or_not_is_no_part_of_the_name(head, name):
+    (a,) = _appeal_to(f"{head}\nHead of State\nThe Castle\nAccra, Ghana").recipients
+    assert a.name == name
+
+
+def test_a_newspaper_under_the_editor_is_the_organisation_not_the_name():
+    (a,) = _appeal_to("The Editor\nThe Daily Courier\nPO Box 12\nLagos, Nigeria").recipients
+    assert (a.name, a.organization, a.address_lines) == ("The Editor", "The Daily Courier", ["PO Box 12", "Lagos, Nigeria"])
+
+
+def test_an_office_under_the_name_is_the_title_not_an_address_line():
+    (a,) = _appeal_to("Colonel Ahmed Rufai\nMilitary Administrator\nKano, Nigeria").recipients
+    assert (a.name, a.title, a.address_lines) == ("Ahmed Rufai", "Military Administrator", ["Kano, Nigeria"])
+
+
 # --- kind, codes, deadlines and country from several cues -----------------------------------
 
 def test_a_ua_without_a_number_is_known_by_its_cues():

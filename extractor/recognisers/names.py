@@ -42,7 +42,8 @@ def first_honorific(s: str) -> str | None:
 @cache
 def _honorific_re() -> re.Pattern[str]:
     """One honorific at the start, longest first; a word honorific ends at a word's end ('Mr' not 'Mrs')."""
-    alts = [re.escape(h) + ("" if h.endswith(".") else r"(?![^\W_])")
+    # the words of a rank are written apart or hyphenated alike ('Lieutenant General', 'Flight-Lieutenant')
+    alts = [re.sub(r"\\[ -]", r"[\\s-]+", re.escape(h)) + ("" if h.endswith(".") else r"(?![^\W_])")
             for h in sorted(_words()["honorifics"], key=len, reverse=True)]
     return re.compile("|".join(alts), re.IGNORECASE)
 
