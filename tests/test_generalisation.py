@@ -255,6 +255,16 @@ def test_a_listing_of_other_uas_is_no_ones_number():
     assert (r.kind, r.ua_number, r.issue_date) == ("other", None, None)
 
 
+@pytest.mark.parametrize("heading", ["Related content", "You may also be interested in", "More urgent actions",
+                                     "Acciones relacionadas", "Sur le même thème"])
+def test_a_teaser_list_of_other_uas_under_a_page_is_not_the_pages_number(heading):
+    r = rec("Take action\n\nFree imprisoned journalist Luong Van Khai\n\n3 March 2021\n\n"
+            "Journalist Luong Van Khai was arrested in Hanoi on 20 February 2021.\n\n"
+            f"{heading}\n\nUrgent Action: 88/20 Activist at risk\nUA 14/21 Lawyer detained\n")
+    assert r.ua_number is None
+    assert [s.name for s in r.subjects] == ["Luong Van Khai"]
+
+
 def test_a_title_ending_with_its_number_in_brackets():
     r = rec("April 13, 2016\n\nColombia: Guarantee Safety to Trade Unionists (UA 88/16)\n\n"
             "Trade unionists in Valle del Cauca are in danger.\n")
