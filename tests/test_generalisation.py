@@ -265,6 +265,34 @@ def test_a_teaser_list_of_other_uas_under_a_page_is_not_the_pages_number(heading
     assert [s.name for s in r.subjects] == ["Luong Van Khai"]
 
 
+_FIDONET = """\
+ Area : AMNESTY.INTL
+ Msg  : 412 of 530
+ From : Peter Lindqvist                     2:201/329      Wed 14 Sep 94 21:03
+ To   : All
+ Subj : UA 301/94 - Fear of torture
+ ----------------------------------------------------------------------------
+EXTERNAL (for general distribution)       AI Index: AMR 34/31/94
+
+UA 301/94          Fear of torture                    12 September 1994
+
+GUATEMALA:    Ana María Cux Ixcoy (f)
+
+Amnesty International is concerned for the safety of Ana María Cux Ixcoy,
+who was abducted by armed men in Chimaltenango on 9 September 1994.
+
+--- GoldED 2.42.G0214
+ * Origin: Amnesty Support BBS, Uppsala (2:201/329)
+SEEN-BY: 201/0 329 330
+"""
+
+
+def test_a_fidonet_message_header_and_origin_line_are_not_the_ua():
+    r = rec(_FIDONET)
+    assert (r.ua_number, r.issue_date, r.country) == ("301/94", dt.date(1994, 9, 12), "Guatemala")
+    assert [s.name for s in r.subjects] == ["Ana María Cux Ixcoy"]
+
+
 def test_a_title_ending_with_its_number_in_brackets():
     r = rec("April 13, 2016\n\nColombia: Guarantee Safety to Trade Unionists (UA 88/16)\n\n"
             "Trade unionists in Valle del Cauca are in danger.\n")
