@@ -472,6 +472,13 @@ def test_the_first_day_of_a_range_is_a_date_of_the_same_month(text, first_day):
     assert first_day in found and len(found) == 2
 
 
+def test_a_day_typed_with_a_letter_o_is_read_as_a_zero_and_said_in_the_warnings():
+    r = rec("UA 61/16 Index: AMR 23/3901/2016 Colombia Date: 13 April 2016\n\n"
+            "Trade unionist Jairo Mena Ortiz received a death threat on 3O March 2016.\n")
+    assert [d.date for d in r.dates] == [dt.date(2016, 4, 13), dt.date(2016, 3, 30)]
+    assert any("letter O as a zero" in w for w in r.warnings)
+
+
 def test_a_backward_pair_is_no_range_and_a_range_start_is_never_the_deadline():
     assert dates_of("Numbers 26 and 25 October 2016 were mentioned.") == ["2016-10-25"]
     r = rec("UA 12/16 Fear for safety\nPlease send appeals between 3 and 14 May 2016.\n")

@@ -116,6 +116,17 @@ def test_parse_date_rejects_non_dates(text: str) -> None:
     assert parse_date(text, default_year=2020) is None
 
 
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("3O March 2016", "en", dt.date(2016, 3, 30)),  # a letter O for a zero, typed or read by OCR
+    ("2O avril 2011", "fr", dt.date(2011, 4, 20)),
+    ("1O de mayo de 2010", "es", None),  # the 10th, or the 1º? Null rather than a guess
+    ("3o March 2016", "en", None),  # a Spanish ordinal 'o' in English text: '30' mistyped, or the 3rd
+    ("1o de mayo de 2010", "es", dt.date(2010, 5, 1)),
+])
+def test_parse_date_letter_o_after_a_day(text: str, language: str, expected: dt.date | None) -> None:
+    assert parse_date(text, language=language) == expected
+
+
 def test_parse_date_29_february_in_non_leap_default_year_is_none() -> None:
     assert parse_date("29 February", default_year=2019) is None
 

@@ -51,6 +51,7 @@ def _month_number(word: str, language: str) -> int | None:
 
 
 _TOKEN = re.compile(r"\d+[º°]|\w+\.?|[^\w\s]")
+LETTER_O_DAY = re.compile(r"^([1-3])O$")
 _ORDINAL_SUFFIX = re.compile(r"^(\d{1,2})(?:er|re|eme|ème|e|st|nd|rd|th|º|°|o)\.?$", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"^\s*(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})|(\d{4}-\d{1,2}-\d{1,2}))\s*$")
 # Two different defaults: a field that differs between the two parses was missing from the text.
@@ -67,7 +68,15 @@ def _to_english(text: str, language: str) -> tuple[str, bool] | None:
     out: list[str] = []
     has_month = False
     for tok in _TOKEN.findall(text):
+        zero = LETTER_O_DAY.match(tok)
+        if zero:  # a typist's or the OCR's letter O for a zero ('3O April'), not an ordinal 'o'
+            if language == "es" and zero.group(1) == "1":
+                return None  # '1O de mayo': the 10th, or the 1º?
+            out.append(zero.group(1) + "0")
+            continue
         m = _ORDINAL_SUFFIX.match(tok)
+        if m and tok[-1] == "o" and language != "es":
+            return None  # '3o March': a Spanish ordinal in an English or French text is more likely '30' mistyped
         if m:  # "1er", "2nd", "1º" -> the bare number
             out.append(m.group(1))
             continue

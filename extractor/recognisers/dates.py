@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extractor.normalise.dates import find_dates, parse_date
+from extractor.normalise.dates import LETTER_O_DAY, find_dates, parse_date
 from extractor.patterns import load_patterns
 from extractor.recognisers.base import Context, inside_brackets
 from extractor.spans import Span
@@ -23,6 +23,8 @@ def all_dates(ctx: Context) -> Iterator[Span]:
         if _ISO.match(text):
             continue  # archive wrappers stamp ISO dates; a UA never writes them
         value = parse_date(text, language=ctx.language)
+        if value is not None and any(LETTER_O_DAY.match(w) for w in text.split()):
+            ctx.notes.append(f"dates: {text!r} was read with its letter O as a zero ({value.isoformat()})")
         ahead = value is None and bool(future.search(ctx.text, max(0, start - 80), start))
         attrs = {"year_less": value is None, "in_brackets": inside_brackets(ctx.text, start), "future": ahead}
         yield from _range_starts(ctx, start, text, attrs)
