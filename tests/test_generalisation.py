@@ -240,6 +240,17 @@ def test_an_office_under_the_name_is_the_title_not_an_address_line():
     assert (a.name, a.title, a.address_lines) == ("Ahmed Rufai", "Military Administrator", ["Kano, Nigeria"])
 
 
+def test_the_uas_footer_after_the_copies_paragraph_is_no_copy_recipient():
+    r = rec("UA: 61/16 Index: AMR 23/3901/2016 Colombia Date: 13 April 2016\n\nURGENT ACTION\n\n"
+            "Trade unionist Jairo Mena Ortiz received a death threat.\n\nPLEASE SEND APPEALS BEFORE 25 MAY 2016 TO:\n"
+            "Minister of Interior\nJuan Fernando Cristo\nCarrera 8 No. 12B-31\nBogotá, Colombia\n"
+            "Salutation: Dear Minister\n\nAnd copies to:\nSindicato Nacional\nCalle 10 No 4-12\nCali, Colombia\n\n"
+            "Also send copies to diplomatic representatives accredited to your country.\n\n"
+            "UA: 61/16 Index: AMR 23/3901/2016 Issue Date: 13 April 2016\n")
+    assert [(x.name, x.role) for x in r.recipients] == [("Juan Fernando Cristo", "addressee"),
+                                                         ("Sindicato Nacional", "copy")]
+
+
 # --- kind, codes, deadlines and country from several cues -----------------------------------
 
 def test_a_ua_without_a_number_is_known_by_its_cues():

@@ -32,7 +32,7 @@ REGISTRY: tuple[Recogniser, ...] = (
                frozenset({"recipient_block", "recipient.name", "recipient.title", "recipient.organization",
                           "recipient.address", "recipient.country", "recipient.fax", "recipient.phone",
                           "recipient.email", "recipient.twitter", "recipient.salutation"}),
-               frozenset({"country"}), sections=_UA_TEXT, patterns="recipients"),
+               frozenset({"country", "ua_number", "ai_index"}), sections=_UA_TEXT, patterns="recipients"),
     Recogniser("subjects.listed", subjects.listed, frozenset({"subject"}),
                frozenset({"country", "recipient_block"}), sections=(*_STORY, "background", "other"), patterns="people"),
     Recogniser("subjects.loose", loose_subjects.loose, frozenset({"subject"}),

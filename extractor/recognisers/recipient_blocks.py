@@ -217,6 +217,10 @@ def read_blocks(ctx: Context, start: int, end: int, role: str, labels: list[Patt
     cur = Block(role)
     for seg in segments(ctx, start, end, labels):
         raw = ctx.text[seg.start:seg.end].strip()
+        if seg.line in _code_lines(ctx):
+            if cur.texts or cur.contacts:
+                break  # 'UA: 88/16 Index: AMR 23/3902/2016 Issue Date: ...': the UA's footer, after the blocks
+            continue
         if seg.kind == "text":
             if prose(raw):
                 if cur.texts or cur.contacts:
@@ -256,6 +260,22 @@ def read_blocks(ctx: Context, start: int, end: int, role: str, labels: list[Patt
                 cur.closed = True
     if cur.texts or cur.contacts:
         yield cur
+
+
+def _code_lines(ctx: Context) -> frozenset[int]:
+    """Short lines opening with a UA number or an Amnesty index ('UA: 88/16 Index: ...'): the UA's header
+    or footer, never a recipient's line. (A flattened page's one long line holds everything.)"""
+    key = ("code_lines",)
+    if key not in ctx.memo:
+        lines = set()
+        for s in ctx.labelled("ua_number", "ai_index"):
+            line = ctx.line_at(s.start)
+            lead = len(line.text) - len(line.text.lstrip())
+            if len(line.text) <= 160 and s.start - (line.start + lead) <= 12:
+                lines.add(ctx.line_index_at(s.start))
+        ctx.memo[key] = frozenset(lines)
+    lines: frozenset[int] = ctx.memo[key]  # type: ignore[assignment]
+    return lines
 
 
 def _is_address_text(ctx: Context, seg: Seg) -> bool:
