@@ -267,13 +267,13 @@ def _code_lines(ctx: Context) -> frozenset[int]:
     or footer, never a recipient's line. (A flattened page's one long line holds everything.)"""
     key = ("code_lines",)
     if key not in ctx.memo:
-        lines = set()
+        found: set[int] = set()
         for s in ctx.labelled("ua_number", "ai_index"):
             line = ctx.line_at(s.start)
             lead = len(line.text) - len(line.text.lstrip())
             if len(line.text) <= 160 and s.start - (line.start + lead) <= 12:
-                lines.add(ctx.line_index_at(s.start))
-        ctx.memo[key] = frozenset(lines)
+                found.add(ctx.line_index_at(s.start))
+        ctx.memo[key] = frozenset(found)
     lines: frozenset[int] = ctx.memo[key]  # type: ignore[assignment]
     return lines
 
