@@ -158,6 +158,32 @@ def test_the_uas_statement_of_concern_outranks_a_released_bystander():
     assert got[0] == "Bikash Rai"
 
 
+_BOXED_TABLE = """\
++------------------------+-----+-------------------+
+| Name                   | Age | Occupation        |
++------------------------+-----+-------------------+
+| Mehmet Ali Yildirim    | 34  | teacher           |
+| Ayse Demirtas (f)      | 27  | student           |
+| Hasan Kocak            | 41  | trade unionist    |
++------------------------+-----+-------------------+
+"""
+_SPACED_TABLE = """\
+Name                    Age   Occupation
+----------------------  ---   ------------
+Mehmet Ali Yildirim     34    teacher
+Ayse Demirtas (f)       27    student
+Hasan Kocak             41    trade unionist
+"""
+
+
+@pytest.mark.parametrize("table", [_BOXED_TABLE, _SPACED_TABLE])
+def test_names_listed_in_a_table_under_a_name_column(table):
+    r = rec("UA 77/96 Fear of torture 4 March 1996\n\nTURKEY\n\nThe following people were detained in Istanbul "
+            f"on 1 March 1996:\n\n{table}\nThey are held incommunicado and are at risk of torture.\n")
+    assert [(s.name, s.gender) for s in r.subjects] == [
+        ("Mehmet Ali Yildirim", None), ("Ayse Demirtas", "female"), ("Hasan Kocak", None)]
+
+
 # --- recipients: titles apart from names, headings never names ------------------------------
 
 def test_a_title_written_before_the_name_goes_to_title():

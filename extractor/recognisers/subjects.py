@@ -21,11 +21,11 @@ from extractor.text_helpers import word_alternation
 
 # How sure each source is on its own that a name is a subject. Loose sources start low: their
 # cues decide (extractor.assemble weighs them).
-STRATEGY_SCORE = {"labelled_list": 1.0, "header_block": 0.9, "marked": 0.88, "concern": 0.86, "title_list": 0.85,
+STRATEGY_SCORE = {"labelled_list": 1.0, "header_block": 0.9, "table": 0.9, "marked": 0.88, "concern": 0.86, "title_list": 0.85,
                   "names_line": 0.75, "narrative": 0.45, "entity": 0.3}
 
 
-STRUCTURED = frozenset({"labelled_list", "marked", "concern", "header_block", "title_list", "names_line"})
+STRUCTURED = frozenset({"labelled_list", "marked", "concern", "header_block", "title_list", "names_line", "table"})
 
 
 # The list may wrap onto following lines, up to a blank line or the next "Label:".
@@ -295,6 +295,32 @@ def names_line(ctx: Context) -> Iterator[Span]:
                 yield from spans
 
 
+# A table's header row: a name column first, then at least one more ('| Name | Age | Occupation |',
+# 'Name      Age   Occupation'), cells apart by bars or by two spaces or more
+_TABLE_HEAD = re.compile(r"^[ \t|]*(?:(?:Full\s+)?names?|nombres?(?:\s+completo)?|noms?(?:\s+complet)?)[ \t]*(?:\|[ \t]*|[ \t]{2,})\w",
+                         re.IGNORECASE | re.MULTILINE)
+_TABLE_RULE = re.compile(r"[ \t]*[-+=|_:][-+=|_: \t]{2,}")  # '+------+-----+', '------  ---'
+_TABLE_ROWS = 60
+
+
+def table(ctx: Context) -> Iterator[Span]:
+    """The first cell of each row under a table's 'Name' column heading."""
+    for m in _TABLE_HEAD.finditer(ctx.text):
+        first = ctx.line_index_at(m.start())
+        barred = "|" in ctx.lines[first].text
+        for line in ctx.lines[first + 1:first + 1 + _TABLE_ROWS]:
+            if line.blank:
+                break
+            if _TABLE_RULE.fullmatch(line.text):
+                continue
+            start = line.start + len(line.text) - len(line.text.lstrip(" \t|"))
+            cut = re.search(r"\|" if barred else r"\t|[ ]{2,}", ctx.text[start:line.end])
+            end = start + cut.start() if cut else line.end
+            for sp in names_in(ctx, start, end, "table"):
+                if plausible(ctx, sp):
+                    yield subject_span(ctx, sp.start, sp.end, sp.value, "table", ctx.text[sp.start:end])
+
+
 def listed(ctx: Context) -> Iterator[Span]:
     """Names the text lists or marks as people, inside the declared sections, outside the
     recipient blocks."""
@@ -305,7 +331,7 @@ def listed(ctx: Context) -> Iterator[Span]:
         return (any(s <= sp.start < e for s, e in regions) and not any(s <= sp.start < e for s, e in blocks)
                 and not of_org_re().search(ctx.text, max(0, sp.start - 40), sp.start))
 
-    for source in (labelled_list, header_block, title_list, names_line, marked, concern):
+    for source in (labelled_list, header_block, table, title_list, names_line, marked, concern):
         for sp in source(ctx):
             if readable(sp):
                 yield sp
