@@ -136,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="ua-pdf-bench-"))
     try:
         pdf_dir, txt_dir, pdfs = build(work, args.texts)
+        one_dir = work / "one"  # a one-PDF run: the CLI's start-up (interpreter, imports, model load)
+        one_dir.mkdir(exist_ok=True)
+        shutil.copy(pdfs[0], one_dir / pdfs[0].name)
+        one_pages = bare_pdfplumber([pdfs[0]])
         best: dict[str, float] = {}
         pages = 0
         for _ in range(max(1, args.repeat)):
@@ -145,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
                 "b": lambda: cli(pdf_dir, work / "pdf.jsonl"),
                 "d": lambda: cli(txt_dir, work / "txt.jsonl"),
                 "e": lambda: cli(pdf_dir, work / "pdf2.jsonl", str(os.cpu_count() or 1)),
+                "s": lambda: cli(one_dir, work / "one.jsonl"),
             }
             for key, run in runs.items():
                 seconds, result = timed(run)
@@ -158,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"(c) ingest only (read_path)           {best['c']:7.2f} s  {rate['c']:7.1f} pages/s")
         print(f"(d) ua-extract on the same texts      {best['d']:7.2f} s  (start-up, model, NLP, assembly)")
         print(f"(e) ua-extract extract --workers {os.cpu_count()}        {best['e']:7.2f} s  {rate['e']:7.1f} pages/s")
-        print(f"ratio (b)/(a) = {rate['b'] / rate['a']:.2f}   (target >= 0.8)")
+        steady = (pages - one_pages) / max(best["b"] - best["s"], 1e-9)
+        print(f"(s) ua-extract extract on one PDF     {best['s']:7.2f} s  (start-up: interpreter, imports, model)")
+        print(f"ratio (b)/(a) = {rate['b'] / rate['a']:.2f} (wall)  {steady / rate['a']:.2f} (steady: (b) less the "
+              "one-PDF run (s), as throughput.py counts it)   [target >= 0.8]")
         print(f"ratio (e)/(a) = {rate['e'] / rate['a']:.2f}   (the CLI as users run it, all cores)")
         print(f"ratio (c)/(a) = {rate['c'] / rate['a']:.2f}   (ingest vs bare pdfplumber)")
         print(f"ratio ((a)+(d))/(b) = {(best['a'] + best['d']) / best['b']:.2f}   (CLI vs bare pdfplumber plus the "
