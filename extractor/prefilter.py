@@ -140,7 +140,7 @@ def first_char_guard(regex: re.Pattern[str]) -> re.Pattern[str]:
     if head is C.AT and arg in (C.AT_BEGINNING, C.AT_BEGINNING_LINE, C.AT_BEGINNING_STRING):
         return regex  # '^' already fails at once off a line start, cheaper than a class test
     items = "".join(re.escape(chr(f)) if isinstance(f, int) else f"{re.escape(chr(f[0]))}-{re.escape(chr(f[1]))}"
-                    for f in firsts)
+                    for f in dict.fromkeys(firsts))  # each once: the branches of 'first|second|...' repeat them
     guard = f"(?=(?i:[{items}]))" if ignore_case else f"(?=[{items}])"
     return re.compile(guard + regex.pattern, regex.flags)
 
