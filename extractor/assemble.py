@@ -12,6 +12,7 @@ from typing import Any
 
 from extractor.document import Document
 from extractor.normalise.dates import infer_year, parse_date
+from extractor.ocr_confusions import repaired_count
 from extractor.recognisers.base import Context
 from extractor.recognisers.names import name_key
 from extractor.recognisers.subjects import STRUCTURED
@@ -53,6 +54,10 @@ def assemble(doc: Document, ctx: Context, *, model: str, notes: Iterable[str] = 
     rec = _Record(doc)
     rec.warnings.extend(notes)
     rec.warnings.extend(ctx.notes)
+    confused = repaired_count(doc.text, ctx.text)
+    if confused:
+        rec.warnings.append(f"text: {confused} character(s) that OCR or a typist confuses ('l' or 'O' among digits, "
+                            "'ln' for 'In') were read as the digits or letters they stand for; evidence shows them as written")
     own = _ua_number(ctx, rec)
     _ai_index(ctx, rec)
     issue = _issue_date(ctx, rec)
@@ -375,12 +380,14 @@ def _dates(ctx: Context, issue: dt.date | None, own_year: int | None) -> list[Da
     spans = sorted(ctx.labelled("date"), key=lambda s: s.start)
     written = [(s.start, s.value) for s in spans if s.value is not None]  # dates that give their year
     starts = [start for start, _ in written]
+    deadlines = {d.start for d in ctx.labelled("appeal_deadline")}  # a deadline is never in the document's past
     out = []
     for s in spans:
         value, inferred = s.value, False
+        ahead = bool(s.attrs.get("future")) or s.start in deadlines
         if value is None and issue is not None:
             value, inferred = _year_less(s.attrs.get("reads_as", s.text), issue, after=False), True
-            if value is not None and value.month > issue.month and not s.attrs.get("future"):
+            if value is not None and value.month > issue.month and not ahead:
                 # a reader takes a past event later in the year than the document for last year's
                 # ('20 November' in a February 2004 update); 'will appear on 1 May' stays ahead
                 value = _previous_year(value)
@@ -392,7 +399,7 @@ def _dates(ctx: Context, issue: dt.date | None, own_year: int | None) -> list[Da
             after = written[after_at][1] if after_at < len(written) else None
             year = before.year if before else after.year if after else own_year
             value, inferred = (_in_year(s.attrs.get("reads_as", s.text), year) if year else None), True
-            if value is not None and not before and after and value > after and not s.attrs.get("future"):
+            if value is not None and not before and after and value > after and not ahead:
                 value = _previous_year(value)  # '23 July ... 29 March 2018': told before it, so the July before
         out.append(DateMention(text=s.text, date=value, start=s.start, end=s.end, year_inferred=inferred and value is not None))
     return out

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from extractor import ocr_confusions
 from extractor.patterns import SectionKind, load_patterns
 from extractor.prefilter import fold_for_needs
 
@@ -102,8 +103,9 @@ _QUOTED = re.compile(r"^(?:[ \t]*>)+", re.MULTILINE)
 
 def reading_view(text: str) -> str:
     """The text as the rules read it: a mail archive's quote marks ('>UA 109/99 ...', '> > GUATEMALA')
-    blanked to spaces when most lines carry them. Same length, so every offset holds in the
-    original text too."""
+    blanked to spaces when most lines carry them, and OCR's letters for digits read as digits
+    (``ocr_confusions``: 'AMR 29/l2/88'). Same length, so every offset holds in the original text too."""
+    text = ocr_confusions.repair(text)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     quoted = sum(1 for ln in lines if ln.lstrip().startswith(">"))
     if not lines or quoted * 2 < len(lines):

@@ -516,6 +516,64 @@ def test_a_day_typed_with_a_letter_o_is_read_as_a_zero_and_said_in_the_warnings(
     assert any("letter O as a zero" in w for w in r.warnings)
 
 
+_TYPEWRITTEN_OCR = """\
+ EXTERNAL (for general distributlon)             AI lndex: AMR 52/l4/79
+
+UA 78/79       Fear of torture                       l2 March l979
+
+URUGUAY:       Hector Daniel ARRlETA Sosa (m)
+
+Amnesty International fears for the safety of Hector Daniel Arrieta Sosa,
+detained in Montevideo on 6 March l979 (see UA 3l/79, AMR 52/06/79).
+
+RECOMMENDED ACTION: Telegrams/airmail letters urging his release.
+
+PLEASE SEND APPEALS IMMEDIATELY. Check with the International Secretariat,
+or your section office, if sending appeals after 23 Apri1 l979.
+"""
+
+
+def test_a_typewritten_ua_read_by_ocr_with_letters_for_digits():
+    r = rec(_TYPEWRITTEN_OCR)
+    assert (r.ua_number, r.ai_index, r.issue_date, r.appeal_deadline) == (
+        "78/79", "AMR 52/014/1979", dt.date(1979, 3, 12), dt.date(1979, 4, 23))
+    assert r.related_ua_numbers == ["31/79"]
+    assert [s.name for s in r.subjects] == ["Hector Daniel Arrieta Sosa"]
+    assert any("OCR or a typist confuses" in w for w in r.warnings)
+    assert "l979" in {e.text for e in r.evidence if e.field == "issue_date"}.pop()  # evidence as written
+
+
+@pytest.mark.parametrize("label", ["Index AI : MDE 30/011/2012", "Índice AI: MDE 30/011/2012", "AI Index: MDE 30/011/2012"])
+def test_the_index_label_in_either_word_order(label):
+    r = rec(f"AU 54/12  {label}  Tunisie  Date : 17 avril 2012\n\nComplément d'information sur l'AU 54/12 "
+            "(MDE 30/004/2012, 5 mars 2012)\n\nLes deux blogueurs ont été libérés.\n")
+    assert r.ai_index == "MDE 30/011/2012"
+
+
+@pytest.mark.parametrize(("line", "deadline"), [
+    ("PRIÈRE D'INTERVENIR. APRÈS LE 14 AOÛT 2003, VÉRIFIEZ\nAUPRÈS DE VOTRE SECTION AVANT D'ENVOYER DES APPELS.",
+     dt.date(2003, 8, 14)),
+    ("Escribí antes del 28 de junio de 2003 a las autoridades pidiendo:", dt.date(2003, 6, 28)),
+    ("ACTÚA ANTES DEL 29 DE JUNIO DE 2003. ENVÍA TUS LLAMAMIENTOS A:", dt.date(2003, 6, 29)),
+    ("Consulten con su Sección si van a enviar llama-\nmientos después del 30 de junio de 2003.", dt.date(2003, 6, 30)),
+])
+def test_deadline_wordings_of_sections_and_eras(line, deadline):
+    assert rec(f"AU 187/03\n\nLe 3 juillet 2003\n\nCinco personas fueron detenidas.\n\n{line}\n").appeal_deadline == deadline
+
+
+@pytest.mark.parametrize("line", ["Le 3 juillet 2003", "Londres, le 3 juillet 2003", "London, 3 July 2003"])
+def test_a_dated_line_with_its_place_or_article_is_the_issue_date(line):
+    r = rec(f"AMNESTY INTERNATIONAL\nDOCUMENT PUBLIC\n{line}\n\nACTION URGENTE\n\nAU 187/03  Craintes pour la sécurité\n")
+    assert r.issue_date == dt.date(2003, 7, 3)
+
+
+def test_a_year_less_deadline_is_ahead_of_the_document_in_the_dates_too():
+    r = rec("AU 45/21\n\n19 de mayo de 2021\n\nCinco personas fueron detenidas el 11 de mayo.\n\n"
+            "Si enviás tu carta después del 28 de junio, consultá con nuestra oficina.\n")
+    assert r.appeal_deadline == dt.date(2021, 6, 28)
+    assert dt.date(2021, 6, 28) in [d.date for d in r.dates] and dt.date(2020, 6, 28) not in [d.date for d in r.dates]
+
+
 def test_a_backward_pair_is_no_range_and_a_range_start_is_never_the_deadline():
     assert dates_of("Numbers 26 and 25 October 2016 were mentioned.") == ["2016-10-25"]
     r = rec("UA 12/16 Fear for safety\nPlease send appeals between 3 and 14 May 2016.\n")

@@ -14,7 +14,7 @@ from dateutil import parser as _dateparser
 # fold and load_json moved to extractor.text_helpers; re-exported here for the modules that import them from here
 from extractor.text_helpers import fold, load_json, word_alternation
 
-__all__ = ["DATE_PATTERNS", "find_dates", "fold", "infer_year", "load_json", "parse_date"]
+__all__ = ["DATE_PATTERNS", "find_dates", "fold", "infer_year", "is_month_word", "load_json", "parse_date"]
 
 _LANGUAGES = ("en", "es", "fr")
 _EN_MONTHS = (
@@ -48,6 +48,11 @@ def _month_number(word: str, language: str) -> int | None:
             if key in table:
                 return table[key]
     return None
+
+
+def is_month_word(word: str) -> bool:
+    """A month's name or abbreviation in any of the rule languages ('April', 'abr.', 'août')."""
+    return _month_number(word, "en") is not None  # every language's tables are looked up
 
 
 _TOKEN = re.compile(r"\d+[º°]|\w+\.?|[^\w\s]")

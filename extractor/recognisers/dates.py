@@ -61,6 +61,15 @@ def _label_before(ctx: Context, span: Span, group: str) -> tuple[str, float] | N
     return None
 
 
+def _label_after(ctx: Context, span: Span, group: str) -> tuple[str, float] | None:
+    para_end = ctx.text.find("\n\n", span.end)
+    after = ctx.text[span.end:min(span.end + 2 * _CONTEXT, para_end if para_end >= 0 else len(ctx.text))]
+    for pat in load_patterns("dates")[group]:
+        if pat.regex.search(after):
+            return pat.id, pat.score
+    return None
+
+
 def issue_dates(ctx: Context) -> Iterator[Span]:
     regions = ctx.regions()
     dates = [d for d in ctx.labelled("date") if not d.attrs.get("in_brackets") and not d.attrs.get("reads_as")
@@ -77,9 +86,17 @@ def issue_dates(ctx: Context) -> Iterator[Span]:
                and not _sentence_between(ctx.text[c.end:d.start]) for c in own_codes):
             yield ctx.span("issue_date", d.start, d.end, "issue_date.ua_header_line", 0.9, value=d.value)
             continue
-        if not standalone_seen and line.stripped.rstrip(".") == d.text and not _WEEKDAY.match(d.text):
+        if not standalone_seen and _date_line(line.stripped.rstrip("."), d.text) and not _WEEKDAY.match(d.text):
             standalone_seen = True  # only the first date standing alone on its line heads the document
             yield ctx.span("issue_date", d.start, d.end, "issue_date.own_line", 0.75, value=d.value)
+
+
+# before a date that is its line's only content: 'Le 3 juillet 2003', 'London, 3 July 2003', 'Madrid, el ...'
+_DATE_LINE_LEAD = re.compile(r"(?:[A-ZÀ-Þ][\w'’ -]{1,30},\s*)?(?:(?:le|el|the|on)\s+)?", re.IGNORECASE)
+
+
+def _date_line(line: str, date: str) -> bool:
+    return line.endswith(date) and bool(_DATE_LINE_LEAD.fullmatch(line[:len(line) - len(date)]))
 
 
 def _sentence_between(s: str) -> bool:
@@ -91,7 +108,7 @@ def deadlines(ctx: Context) -> Iterator[Span]:
     for d in ctx.labelled("date"):
         if d.attrs.get("reads_as"):
             continue  # the first day of a range: an appeal runs to its last day
-        label = _label_before(ctx, d, "deadline_label")
+        label = _label_before(ctx, d, "deadline_label") or _label_after(ctx, d, "deadline_check_after")
         if label:
             yield ctx.span("appeal_deadline", d.start, d.end, label[0], label[1], value=d.value,
                            attrs={"year_less": d.value is None})
