@@ -15,6 +15,7 @@ from extractor.normalise.dates import infer_year, parse_date
 from extractor.ocr_confusions import repaired_count
 from extractor.recognisers.base import Context
 from extractor.recognisers.names import name_key
+from extractor.recognisers.recipient_head import NOTE
 from extractor.recognisers.subjects import STRUCTURED
 from extractor.spans import Span
 from models import (
@@ -357,7 +358,7 @@ def _office_line(ctx: Context, spans: list[Span]) -> str | None:
         return None
     first = min(heads, key=lambda s: s.start)
     line = ctx.line_at(first.start)
-    text = ctx.text[first.start:line.end] if len(line.text) <= 120 else first.text
+    text = NOTE.sub("", ctx.text[first.start:line.end]) if len(line.text) <= 120 else first.text
     return " ".join(text.split()).strip(" ,;:") or None
 
 

@@ -277,6 +277,60 @@ def test_the_uas_footer_after_the_copies_paragraph_is_no_copy_recipient():
                                                          ("Sindicato Nacional", "copy")]
 
 
+def test_a_copy_to_an_embassy_in_the_readers_country_keeps_its_own_dialling_code():
+    r = rec("AU 176/18  |  Index AI : MDE 28/9215/2018  |  Date : 8 octobre 2018\n\nACTION URGENTE\n\n"
+            "Le journaliste Karim Benali est détenu à Alger.\n\nÉCRIVEZ AVANT LE 19 NOVEMBRE 2018 À :\n"
+            "Ministre de la Justice\nAbdelhamid Boukhalfa\n12, rue des Frères Oukid, El Biar, 16030 Alger, Algérie\n"
+            "Fax : +213 21 92 17 01\nFormule d'appel : Monsieur le Ministre,\n\nCopie à :\n"
+            "Ambassade d'Algérie\nKirchenfeldstrasse 110\n3006 Berne\nFax : 031 350 10 59\n\n"
+            "Affranchissement : lettre prioritaire.\n")
+    assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Abdelhamid Boukhalfa"), ("copy", "Ambassade d'Algérie")]
+    assert r.recipients[1].fax == ["+41313501059"]  # Berne's, not Algeria's +213
+
+
+def test_a_copy_to_a_national_number_with_no_country_of_its_own_is_left_out():
+    r = rec("UA 12/20\n\nWRITE TO:\nMinister of Justice\nPeter Okello\nKampala, Uganda\nFax: +256 41 423 3000\n"
+            "Salutation: Dear Minister\n\nCOPIES TO:\nEmbassy of Uganda\nFax: 020 7839 5783\n")
+    assert r.recipients[1].fax == []  # not +256 20...: the embassy is in the reader's country
+
+
+def test_a_model_letter_names_the_addressee_where_only_a_copy_has_a_heading():
+    r = rec("TAKE ACTION: WRITE AN APPEAL OR USE THIS MODEL LETTER\n\nAttorney General\nAna Lucía Ortega Paz\n"
+            "Ministerio Público\n15 Avenida 15-16, Zona 1\nCiudad de Guatemala, Guatemala\nEmail: fg@mp.example.gt\n\n"
+            "Dear Attorney General,\n\nI am writing about the threats against Rosendo Choc Pop.\n\n"
+            "You can also send a copy of your appeal to the Embassy of Guatemala in Ireland:\n"
+            "Embassy of Guatemala\n12 Leeson Park\nDublin 6, Ireland\nEmail: embassy@example.ie\n")
+    assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Ana Lucía Ortega Paz"),
+                                                         ("copy", "Embassy of Guatemala")]
+
+
+def test_a_sentence_wrapped_between_blocks_is_no_recipient():
+    r = rec("AU 59/88\n\nLLAMAMIENTOS A:\nPresidente de la Republica\nIng. Rodolfo Alvarenga Paz\n"
+            "San Salvador, El Salvador\nTelegramas: Presidente Alvarenga, San Salvador\nTratamiento: Senor Presidente\n\n"
+            "COPIAS A:\nComision de Derechos Humanos de El Salvador (no gubernamental)\nApartado Postal 2735\n"
+            "San Salvador, El Salvador\n\ny a los representantes diplomaticos de El Salvador acreditados en su\npais.\n\n"
+            " .\n")
+    assert [(x.name, x.address_lines) for x in r.recipients] == [
+        ("Rodolfo Alvarenga Paz", ["San Salvador, El Salvador"]),
+        ("Comision de Derechos Humanos de El Salvador", ["Apartado Postal 2735", "San Salvador, El Salvador"])]
+
+
+@pytest.mark.parametrize(("head", "name"), [
+    ("General de Division Raul Anibal Queirolo", "Raul Anibal Queirolo"),  # the accent a typewriter dropped
+    ("Hojjatoleslam val Moslemin Ali Akbar Mousavi", "Ali Akbar Mousavi"),
+    ("Mtro. Rubén Darío Vásquez Luna", "Rubén Darío Vásquez Luna"),
+])
+def test_titles_of_address_before_the_name(head, name):
+    (a,) = _appeal_to(f"Minister of the Interior\n{head}\nMercedes 993\nMontevideo, Uruguay").recipients
+    assert a.name == name
+
+
+def test_a_number_inside_an_office_is_no_address():
+    (a,) = _appeal_to("Lieutenant-General Khin Maung Soe\nSecretary-1, SLORC\nc/o Ministry of Defence\n"
+                      "Signal Pagoda Road\nYangon, Union of Myanmar").recipients
+    assert a.address_lines == ["Signal Pagoda Road", "Yangon, Union of Myanmar"]
+
+
 # --- kind, codes, deadlines and country from several cues -----------------------------------
 
 def test_a_ua_without_a_number_is_known_by_its_cues():

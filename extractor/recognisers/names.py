@@ -7,7 +7,7 @@ from functools import cache
 
 from extractor.normalise.countries import demonym_country, resolve_country
 from extractor.patterns import load_words
-from extractor.text_helpers import fold_key
+from extractor.text_helpers import fold, fold_key
 
 # A capitalised word ('_ahid' where a letter was lost, "'Awad" after an ayn mark), a particle-joined
 # word ('al-Mahdi', "al-'Amudi") or an initial.
@@ -44,8 +44,13 @@ def _honorific_re() -> re.Pattern[str]:
     """One honorific at the start, longest first; a word honorific ends at a word's end ('Mr' not 'Mrs')."""
     # the words of a rank are written apart or hyphenated alike ('Lieutenant General', 'Flight-Lieutenant')
     alts = [re.sub(r"\\[ -]", r"[\\s-]+", re.escape(h)) + ("" if h.endswith(".") else r"(?![^\W_])")
-            for h in sorted(_words()["honorifics"], key=len, reverse=True)]
+            for h in sorted(_with_unaccented(_words()["honorifics"]), key=len, reverse=True)]
     return re.compile("|".join(alts), re.IGNORECASE)
+
+
+def _with_unaccented(words: frozenset[str]) -> set[str]:
+    """Each word as listed and without its accents: typewriters and OCR drop them ('General de Division')."""
+    return set(words) | {fold(w) for w in words}
 
 
 def strip_honorifics(s: str) -> tuple[str, str | None]:

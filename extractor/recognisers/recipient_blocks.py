@@ -13,6 +13,13 @@ from extractor.patterns import Pattern, load_patterns
 from extractor.recognisers.base import Context
 from extractor.recognisers.names import clean_name, first_honorific, strip_honorifics
 
+STREET_WORDS = frozenset({
+    "avenue", "ave", "ave.", "av", "av.", "avenida", "rue", "calle", "carrera", "street", "road", "boulevard",
+    "blvd", "blvd.", "ul.", "vul.", "prospekt", "pr.", "plaza", "jalan", "jl.", "rua", "via", "chemin", "no.",
+    "apartado", "p.o.", "po", "box", "bp", "b.p.", "casilla", "square", "place", "allée", "quai", "calzada",
+    "paseo", "rambla", "avda.", "plot", "km", "way", "drive", "lane", "crescent", "highway"})
+
+
 _PHONEISH = re.compile(r"(?:\+|\(?\b00)?\(?\d[\d ()./-]{6,}\d")
 
 
@@ -156,6 +163,21 @@ _INSTRUCTION = re.compile(r"\b(?:please|only|send|sending|mail|note|due\s+to|you
                           r"merci|por\s+favor|env[ií]en|s[oó]lo|solamente)\b", re.IGNORECASE)
 
 
+_LOWER_LEADS = frozenset({"c/o", "al", "al-", "el", "el-", "de", "del", "della", "di", "da", "van", "von", "bin", "ibn", "s/n"})
+
+
+def _aside(raw: str) -> bool:
+    """A piece of a sentence between or after the blocks ('y a los representantes diplomaticos de El Salvador
+    acreditados en su' / 'pais.', 'country. [NZ network: ... please'): it opens with a lower-case word that
+    starts no name, office or street, and runs on or ends a sentence. Block lines start with a capital or
+    a number."""
+    words = raw.split()
+    first = words[0].lower().rstrip(",") if words else ""
+    if not words or not words[0][:1].islower() or first in _LOWER_LEADS or first in STREET_WORDS:
+        return False
+    return len(words) >= 4 or raw.rstrip()[-1:] in ".!?:"
+
+
 def _instruction(raw: str) -> bool:
     """A note inside a block ('Due to postal restrictions caused by COVID-19, please only send
     physical mail to the Embassy'): mostly lower-case words, no label."""
@@ -227,6 +249,11 @@ def read_blocks(ctx: Context, start: int, end: int, role: str, labels: list[Patt
                     break  # a paragraph after the blocks ("and to diplomatic representatives ..."): the region is over
                 continue
             if _instruction(raw):
+                continue
+            if not re.search(r"[^\W_]", raw):
+                continue  # a stray mark on its own line ('.', '~'): nothing to read
+            if _aside(raw):
+                cur.closed = bool(cur.texts or cur.contacts)  # what follows is another block
                 continue
             if len(raw) > 150 and SENTENCE.search(raw) and not cur.texts:
                 tail = tail_after_sentences(ctx, seg)

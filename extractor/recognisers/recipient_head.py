@@ -11,7 +11,7 @@ from extractor.normalise.phones import to_e164
 from extractor.patterns import load_words
 from extractor.recognisers.base import Context
 from extractor.recognisers.names import clean_name, split_title_name, strip_honorifics
-from extractor.recognisers.recipient_blocks import Block, Seg, place_line
+from extractor.recognisers.recipient_blocks import STREET_WORDS, Block, Seg, place_line
 from extractor.spans import Span
 
 # An unlabelled number after the address ("London, W8 4QP 0207 229 6412") is written in groups;
@@ -49,6 +49,11 @@ def _person_below(ctx: Context, below: list[tuple[int, int, int, str | None]], p
                and _classify(" ".join(ctx.text[s:e].split()), False, False) == "name" for s, e, _, forced in below)
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,8}")
+_ADDRESS_DIGIT = re.compile(r"(?<![^\W\d_]-)\d")
+NOTE = re.compile(r"\s*\((?:[a-zà-ÿ][^()\n]*|NGO|ONG|non-governmental)\)[ \t,;]*$", re.MULTILINE)
+
+
 def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint: str | None) -> Iterator[Span]:
     """Name, title, organisation and address lines, in the order a block writes them."""
     country: str | None = None
@@ -58,10 +63,15 @@ def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint:
     pieces = _flat_pieces(ctx, block.texts[0]) if flat else list(_head_pieces(ctx, block.texts))
     persons = [(ps, pe) for ps, pe, label in ctx.entities if label == "PERSON"]
     for i, (s, e, line_no, forced) in enumerate(pieces):
-        piece = " ".join(ctx.text[s:e].split()).strip(" ,;")  # a wrapped line reads as one
+        whole = " ".join(ctx.text[s:e].split()).strip(" ,;")  # a wrapped line reads as one
+        note = NOTE.search(ctx.text, s, e)
+        if note and note.start() > s:
+            e = note.start()  # 'Comisión de Derechos Humanos (no gubernamental)': what it is, not its name
+        piece = " ".join(ctx.text[s:e].split()).strip(" ,;")
         if not piece:
             continue
-        kind = forced or _classify(piece, address_started, name_done or (org_seen and not strip_honorifics(piece)[1]))
+        # the note still says what the line is: 'Sawt al-Janub (weekly newspaper)' is no person
+        kind = forced or _classify(whole, address_started, name_done or (org_seen and not strip_honorifics(piece)[1]))
         if kind == "name" and not forced and strip_honorifics(piece)[1] is None \
                 and _person_below(ctx, pieces[i + 1:i + 2], persons, (s, e)):
             kind = "title"  # 'Oberste Justizautorität' above 'Ebrahim Raisi': the office, then its holder
@@ -111,11 +121,6 @@ def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint:
                            attrs=dict(attrs))
 
 
-_STREET_WORDS = frozenset({
-    "avenue", "ave", "ave.", "av", "av.", "avenida", "rue", "calle", "carrera", "street", "road", "boulevard",
-    "blvd", "blvd.", "ul.", "vul.", "prospekt", "pr.", "plaza", "jalan", "jl.", "rua", "via", "chemin", "no.",
-    "apartado", "p.o.", "po", "box", "bp", "b.p.", "casilla", "square", "place", "allée", "quai", "calzada",
-    "paseo", "rambla", "avda.", "plot", "km", "way", "drive", "lane", "crescent", "highway"})
 
 
 def _flat_pieces(ctx: Context, seg: Seg) -> list[tuple[int, int, int, str | None]]:
@@ -129,7 +134,7 @@ def _flat_pieces(ctx: Context, seg: Seg) -> list[tuple[int, int, int, str | None
     for i, w in enumerate(words[1:], 1):
         tok = w.group(0).rstrip(",").lower()
         nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
-        if tok in _STREET_WORDS or (re.match(r"\d", tok) and (nxt[:1].isupper() or nxt.lower() in _STREET_WORDS
+        if tok in STREET_WORDS or (re.match(r"\d", tok) and (nxt[:1].isupper() or nxt.lower() in STREET_WORDS
                                                               or re.fullmatch(r"\d+(?:st|nd|rd|th)", nxt))):
             addr = i
             break
@@ -272,7 +277,7 @@ def _after_country(text: str) -> int | None:
                 phrase = text[words[j].start():words[k - 1].end()]
                 rest = text[words[k].start():]
                 if words[j - 1].group(0).lower() in ("of", "the") and resolve_country(phrase) and (
-                        re.search(r"\d", rest) or words[k].group(0).lower() in _STREET_WORDS):
+                        re.search(r"\d", rest) or words[k].group(0).lower() in STREET_WORDS):
                     return words[k].start()
     return None
 
@@ -285,10 +290,11 @@ def _classify(piece: str, address_started: bool, name_done: bool) -> str:
     if re.match(r"c/o\b", piece, re.IGNORECASE):
         return "organization"  # "c/o Permanent Mission of Iran ...": who passes the letter on, not the address
     orgs, titles = _org_title_words()
-    low = [re.sub(r"[’']s$", "", w).strip(".,").lower() for w in piece.split()]
-    if re.search(r"\d", piece) or resolve_country(piece) or city_country(piece) or UK_POSTCODE.search(piece):
+    low = [re.sub(r"[’']s$", "", w).strip(".,").lower() for w in re.split(r"\s+|-(?=[^\W\d_]{2,}|\d)", piece)]
+    # a number in an office's name ('Secretary-1, SLORC') is no house number
+    if _ADDRESS_DIGIT.search(piece) or resolve_country(piece) or city_country(piece) or UK_POSTCODE.search(piece):
         return "address"
-    if low and (low[0] in _STREET_WORDS or low[-1] in _building_words()):
+    if low and (low[0] in STREET_WORDS or low[-1] in _building_words()):
         return "address"  # "Avenida Central, Edificio Encuentro"; "Police Headquarters", "Government Buildings"
     rest, hon = strip_honorifics(piece)
     if not name_done and not any(w in orgs or w in titles for w in rest.lower().split()) and (
@@ -298,8 +304,8 @@ def _classify(piece: str, address_started: bool, name_done: bool) -> str:
         return "organization"  # "Department of Justice", "Office of the President"
     if any(w in titles for w in low) and not any(w in ("office", "ministry", "embassy", "mission") for w in low):
         return "title"
-    if any(w in orgs for w in low):
-        return "organization"
+    if any(w in orgs for w in low) or _ACRONYM.fullmatch(piece):
+        return "organization"  # 'SLORC', 'NPRC': a body's initials (a country's or city's were read above)
     if name_done:
         return "address"
     return "title"

@@ -32,8 +32,8 @@ def recipients(ctx: Context) -> Iterator[Span]:
     regions = [(sec.start, sec.end, sec.role or "addressee", sec.rule.replace("section.", "recipients."))
                for sec in ctx.sections.of("addressees", "copies") if sec.end > sec.start]
     regions += salutation_regions(ctx, regions, labels)
-    if not regions:
-        regions = list(letter_head_regions(ctx))
+    if not any(role == "addressee" for _, _, role, _ in regions):  # copies alone: the letter names the addressee
+        regions += [r for r in letter_head_regions(ctx) if not any(s < r[1] and r[0] < e for s, e, _, _ in regions)]
     regions.sort()
     country_hint = ctx.best("country")
     hint = country_hint.value[1] if country_hint and country_hint.score >= 0.8 else None
@@ -47,7 +47,8 @@ def recipients(ctx: Context) -> Iterator[Span]:
             spans = list(_read_block(ctx, block, next(group), rule, hint))
             located = any(s.label == "recipient.address" and (re.search(r"\d", s.text) or place_line(s.text + ",")
                           or address_country(s.text)) for s in spans)
-            if (located or any(s.label in ("recipient.fax", "recipient.phone", "recipient.email",
+            # a labelled contact counts even where its number could not be read ('Fax: 020 ...' of an embassy)
+            if (located or block.contacts or any(s.label in ("recipient.fax", "recipient.phone", "recipient.email",
                                "recipient.salutation") for s in spans)) and any(
                     s.label in ("recipient.name", "recipient.organization", "recipient.title") for s in spans):
                 yield from spans
@@ -61,4 +62,6 @@ def _read_block(ctx: Context, block: Block, gid: int, rule: str, hint: str | Non
     head = list(read_head(ctx, block, gid, attrs, hint))
     yield from head
     country = next((s.value for s in head if s.label == "recipient.country"), None)
-    yield from read_contacts(ctx, block, gid, attrs, country or hint)
+    # a copy goes to an embassy in the reader's country, not to the UA's: a national number there takes the
+    # block's own country or none (left out), never the document's
+    yield from read_contacts(ctx, block, gid, attrs, country or (hint if block.role != "copy" else None))
