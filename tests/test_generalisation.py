@@ -176,12 +176,32 @@ Hasan Kocak             41    trade unionist
 """
 
 
-@pytest.mark.parametrize("table", [_BOXED_TABLE, _SPACED_TABLE])
+_TABBED_TABLE = "Name\tAge\tOccupation\nMehmet Ali Yildirim\t34\tteacher\nAyse Demirtas (f)\t27\tstudent\n" \
+                "Hasan Kocak\t41\ttrade unionist\n"
+
+
+@pytest.mark.parametrize("table", [_BOXED_TABLE, _SPACED_TABLE, _TABBED_TABLE])
 def test_names_listed_in_a_table_under_a_name_column(table):
     r = rec("UA 77/96 Fear of torture 4 March 1996\n\nTURKEY\n\nThe following people were detained in Istanbul "
             f"on 1 March 1996:\n\n{table}\nThey are held incommunicado and are at risk of torture.\n")
     assert [(s.name, s.gender) for s in r.subjects] == [
         ("Mehmet Ali Yildirim", None), ("Ayse Demirtas", "female"), ("Hasan Kocak", None)]
+
+
+def test_a_headline_in_capitals_is_no_names_line():
+    found = names("AU 54/12\n\nACTION URGENTE\nDEUX BLOGUEURS LIBÉRÉS, LES POURSUITES ABANDONNÉES\n"
+                  "Noms : Haykel Ben Salah, Wassim Jaziri\n\nLes deux blogueurs ont été libérés le 12 avril.\n")
+    assert found == ["Haykel Ben Salah", "Wassim Jaziri"]
+
+
+@pytest.mark.parametrize(("sentence", "name"), [
+    ("Amna el-Tayeb, who has represented trade unionists before the Special Courts, was detained at her office.",
+     "Special Courts"),
+    ("Rosendo Choc Pop, a leader of the community of Sepur Ixcán in Alta Verapaz, received a death threat.",
+     "Sepur Ixcán"),
+])
+def test_an_institution_or_a_community_named_in_the_story_is_no_subject(sentence, name):
+    assert name not in names(f"UA 88/19 Fear for safety\n\n{sentence}\n")
 
 
 # --- recipients: titles apart from names, headings never names ------------------------------

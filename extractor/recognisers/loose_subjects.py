@@ -15,6 +15,7 @@ from extractor.recognisers.subject_checks import (
     people_words,
     plausible,
     sentence_at,
+    shouted,
     someones_relation,
 )
 from extractor.recognisers.subjects import NAME_LIST, names_in, subject_span
@@ -47,7 +48,7 @@ def loose(ctx: Context) -> Iterator[Span]:
     for source in (narrative, entities):
         for sp in source(ctx):
             if (any(s <= sp.start < e for s, e in regions) and not any(s <= sp.start < e for s, e in blocks)
-                    and not _shouted(ctx, sp) and not someones_relation(ctx, sp)):
+                    and not shouted(ctx, sp) and not someones_relation(ctx, sp)):
                 yield sp
 
 
@@ -111,15 +112,6 @@ _GERUND = re.compile(r"[A-Z][a-z]{3,}ing")  # "Noting", "Calling", "Urging" open
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|to|en|à|au)\s+$")
 _LEAD_WORD = re.compile(r"(\S+)\s+")
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![.!?:]\s)\b([A-ZÀ-ÞĀ-ſ][a-zà-ÿā-ſ]+)\s+$")
-
-
-def _shouted(ctx: Context, sp: Span) -> bool:
-    """A name read from an all-capitals headline ('LÍDERES QUE RECLAMAN TIERRAS') that the text never
-    writes in ordinary case: headline words, not a person."""
-    letters = [c for c in sp.text if c.isalpha()]
-    if not letters or not all(c.isupper() for c in letters):
-        return False
-    return sp.value not in ctx.text
 
 
 def _with_cues(ctx: Context, sp: Span, *given: str) -> Span:

@@ -49,6 +49,7 @@ _MEDIUM_BEFORE = re.compile(r"\b(?:Radio|radio|Télévision|TV|newspaper|daily|w
 _SAID_BEFORE = re.compile(r"\b(?:said|says|according\s+to|told)\s+$")
 _SPOKESPERSON_AFTER = re.compile(r",\s+(?:the\s+)?(?:\w+\s+){0,2}(?:Director|Secretary|spokesperson|researcher|Head|Chair)")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|The|los|las|les|Los|Las|Les)\s+$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|across|throughout|en|à|au|aux|dans)\s+(?:the\s+|el\s+|la\s+|le\s+)?$",
                            re.IGNORECASE)
 
@@ -74,6 +75,8 @@ def _plausible(ctx: Context, sp: Span) -> bool:
         return False  # "Green Mekong" of "Green Mekong Youth": the start of an organisation's name
     if _PLACE_BEFORE.search(ctx.text[max(0, sp.start - 16):sp.start]):
         return False  # "in the North Caucasus", "arrested in Hai Phong": a place
+    if _ARTICLE_BEFORE.search(ctx.text[max(0, sp.start - 8):sp.start]):
+        return False  # "before the Special Courts": a person's name takes no article
     if of_org_re().search(ctx.text, max(0, sp.start - 40), sp.start):
         return False  # "member of Diyarbakır HRA", "branch of ...": an organisation or a place
     if _KILLED_AFTER.match(ctx.text, sp.end, min(len(ctx.text), sp.end + 200)):
@@ -84,6 +87,15 @@ def _plausible(ctx: Context, sp: Span) -> bool:
 # the rest of the sentence says the person was killed or died
 _KILLED_AFTER = re.compile(r"[^.;]*?\b(?:(?:was|were|had\s+been|has\s+been)\s+(?:later\s+|subsequently\s+|then\s+)?"
                            r"(?:killed|murdered|assassinated|shot\s+dead)|died)\b", re.IGNORECASE)
+
+
+def shouted(ctx: Context, sp: Span) -> bool:
+    """A name read from an all-capitals headline ('LÍDERES QUE RECLAMAN TIERRAS') that the text never
+    writes in ordinary case: headline words, not a person."""
+    letters = [c for c in sp.text if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters):
+        return False
+    return sp.value not in ctx.text
 
 
 def headline(line: str) -> bool:

@@ -15,7 +15,7 @@ from functools import cache
 
 from extractor.recognisers.base import Context, Line
 from extractor.recognisers.names import clean_name, split_names
-from extractor.recognisers.subject_checks import of_org_re, people_words, plausible
+from extractor.recognisers.subject_checks import of_org_re, people_words, plausible, shouted
 from extractor.spans import Span
 from extractor.text_helpers import word_alternation
 
@@ -291,13 +291,14 @@ def names_line(ctx: Context) -> Iterator[Span]:
             if len(pieces) < 2:
                 continue
             spans = names_in(ctx, line.start, line.end, "names_line")
-            if len(spans) == len(pieces):
-                yield from spans
+            if len(spans) == len(pieces) and not any(shouted(ctx, sp) for sp in spans):
+                yield from spans  # 'DEUX BLOGUEURS LIBÉRÉS, LES POURSUITES ABANDONNÉES' is a headline
 
 
 # A table's header row: a name column first, then at least one more ('| Name | Age | Occupation |',
 # 'Name      Age   Occupation'), cells apart by bars or by two spaces or more
-_TABLE_HEAD = re.compile(r"^[ \t|]*(?:(?:Full\s+)?names?|nombres?(?:\s+completo)?|noms?(?:\s+complet)?)[ \t]*(?:\|[ \t]*|[ \t]{2,})\w",
+_TABLE_HEAD = re.compile(r"^[ \t|]*(?:(?:Full\s+)?names?|nombres?(?:\s+completo)?|noms?(?:\s+complet)?)"
+                         r"(?:[ ]*\|[ \t]*|[ ]*\t[ \t]*|[ ]{2,}[ \t]*)\w",
                          re.IGNORECASE | re.MULTILINE)
 _TABLE_RULE = re.compile(r"[ \t]*[-+=|_:][-+=|_: \t]{2,}")  # '+------+-----+', '------  ---'
 _TABLE_ROWS = 60
