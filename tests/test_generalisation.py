@@ -428,6 +428,14 @@ def test_deadline_phrasings(line, deadline):
     assert rec(f"Urgent Action 47.24\n\nMay 23, 2024\n\n{line}\n").appeal_deadline == deadline
 
 
+def test_the_publishing_sections_country_is_not_the_uas():
+    r = rec("Amnesty International Netherlands\nNews   Take action   Donate\n\nNEWS | 5 February 2024\n\n"
+            "Lawyer freed after 19 months\n\nLawyer Alyaksandr Hrynko was released from a Belarus penal colony. "
+            "Members of Amnesty Netherlands sent letters to the Belarusian authorities. Amnesty Netherlands thanks "
+            "them.\n\nPress contact: Amnesty International Netherlands press office\n")
+    assert r.country == "Belarus"
+
+
 def test_a_us_state_is_never_the_country():
     r = rec("Troy Miller faces execution.\nSend a letter to the Board.\nAddress:\nState Board of Pardons\n"
             "2 Peachtree Drive SE\nAtlanta, Georgia 30334-4909\nWe urge Georgia’s Parole Board to commute.\n")

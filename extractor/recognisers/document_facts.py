@@ -86,6 +86,8 @@ def _resolved(ctx: Context, start: int, raw: str, rule: str, score: float) -> It
             return
 
 
+_SECTION_NAME = re.compile(r"\b(?:Amnesty(?:\s+International)?|Amnist[ií]a(?:\s+Internacional)?|Amnistie(?:\s+internationale)?)"
+                           r"(?:\s+of)?\s+(?:the\s+)?$", re.IGNORECASE)
 _JOINER = re.compile(r"\s+(?:of\s+|the\s+|and\s+)?")  # between the words of one name ('Republic of the Philippines')
 _CAP = re.compile(r"[A-ZÁÉÍÓÚÀ-ÞĀ-ſ][\w’'-]*")
 
@@ -108,6 +110,8 @@ def _mentions(ctx: Context) -> Iterator[Span]:
             start, end = run[0].start(), run[-1].end()
             cand = re.sub(r"[’']s$", "", ctx.text[start:end])
             hit, rule, score = _country_words(cand, n)
+            if hit and _SECTION_NAME.search(ctx.text, max(0, start - 30), start):
+                hit = None  # 'Amnesty International Netherlands', 'Amnistía Internacional México': the section that publishes
             if hit:
                 yield ctx.span("country", start, end, rule, score, value=hit)
                 i += n - 1
