@@ -6,7 +6,8 @@ import pytest
 from conftest import ROOT
 
 from extractor import evaluate
-from extractor.api import extract
+from extractor.api import extract_parts
+from models import ErrorEntry
 
 HELDOUT_SETS = sorted(p for p in (ROOT / "tests").glob("heldout*") if (p / "gold").is_dir())
 
@@ -27,14 +28,24 @@ FLOORS: dict[str, dict[str, float]] = {
     # written in formats no set had (section sites, Usenet, Lotus Notes, BBS, USSR, US death penalty...);
     # first contact 0.863 (the landed extractor 0.834); kind 0.933: a blog that quotes a UA reads as one
     "heldout8": {"kind": 0.91, "dates": 0.92, "recipients.name": 0.88, "recipients.address": 0.91},
+    # OCR'd typewritten UAs, section pages, a fax, a Gopher page, a digest, a two-column bulletin; first
+    # contact 0.894 (0.874 with main as that session began); the two-column bulletin is still misread
+    "heldout10": {"issue_date": 0.87, "appeal_deadline": 0.94, "subjects": 0.95, "dates": 0.95,
+                  "recipients.name": 0.90, "recipients.address": 0.92, "recipients.fax": 0.93},
 }
+
+
+def _record(path, settings) -> dict:
+    """The file's record; a file that reads as a container of one UA (a digest with mail headers) gives its part's."""
+    (record,) = [r for r in extract_parts(str(path), settings) if not isinstance(r, ErrorEntry)][:1]
+    return record.model_dump(mode="json")
 
 
 @pytest.mark.parametrize("folder", HELDOUT_SETS, ids=lambda p: p.name)
 def test_heldout_documents_score_at_least_their_floor(folder, settings):
     golds = evaluate.load_gold(folder / "gold")
     assert len(golds) >= 12
-    preds = {g["id"]: extract(str(folder / f"{g['id']}.txt"), settings).model_dump(mode="json") for g in golds}
+    preds = {g["id"]: _record(folder / f"{g['id']}.txt", settings) for g in golds}
     report = evaluate.score(golds, preds)
     misses = "\n".join(f"{i} {f}: gold={g!r} pred={p!r}" for i, f, g, p in report.misses)
     assert report.macro_f1 >= 0.97, misses
