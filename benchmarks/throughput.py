@@ -8,7 +8,8 @@ Not a test: it prints figures. In one run, on the same inputs, it measures:
   2,000 characters each), and "full-length", FULL documents of 7,000-10,000 characters, the length of
   the seed archive's UAs, each made of dev texts put one after another in its own order;
 - for each: docs/s of `ua-extract extract DIR -o OUT --force --workers 1` and `--workers 2` (wall time,
-  start-up and model load included; "steady" subtracts the wall time of a one-document run), and of
+  start-up and model load included; "steady" subtracts the wall time of a run of one document per
+  worker, which starts up the same way), and of
   bare spaCy `nlp.pipe` with the same model and the entity recogniser alone (spacy.load, every other
   component excluded, spaCy's default batch size), in a child process;
 - peak RSS of the CLI process, of the fork server that holds the model, and of the largest worker,
@@ -206,9 +207,6 @@ def stages(folder: str, model: str) -> None:
 
 def measure(label: str, files: list[Path], tmp: Path, model: str) -> dict[str, dict[str, float]]:
     folder = files[0].parent
-    one = tmp / f"one-{label}"
-    one.mkdir()
-    shutil.copyfile(files[0], one / files[0].name)
     n = len(files)
 
     def cli(where: Path, workers: str) -> dict[str, float]:
@@ -217,9 +215,16 @@ def measure(label: str, files: list[Path], tmp: Path, model: str) -> dict[str, d
 
     rows: dict[str, dict[str, float]] = {}
     for workers in ("1", "2"):
-        start_s = cli(one, workers)["seconds"]
+        # start-up in the same mode: as many documents as workers, so --workers 2 starts its pool (one
+        # document alone runs in the parent, which would leave the pool's start-up in "steady")
+        k = int(workers)
+        first = tmp / f"first-{label}-{workers}"
+        first.mkdir()
+        for f in files[:k]:
+            shutil.copyfile(f, first / f.name)
+        start_s = cli(first, workers)["seconds"]
         row = cli(folder, workers)
-        row["steady"] = (n - 1) / max(row["seconds"] - start_s, 1e-9)
+        row["steady"] = (n - k) / max(row["seconds"] - start_s, 1e-9)
         row["start"] = start_s
         rows[f"CLI --workers {workers}"] = row
     row = run_measured([sys.executable, __file__, "--bare-ner", str(folder), "--model", model])
@@ -270,7 +275,7 @@ def main() -> None:
             chars = sum(f.stat().st_size for f in files) / len(files)
             report(label, len(files), chars, results[label])
         print("(docs/s: wall time including interpreter start-up and model load; steady: start-up excluded, i.e. "
-              "minus a one-document run, or for bare spaCy the pipe() call alone; RSS/USS: peaks)")
+              "minus a run of one document per worker, or for bare spaCy the pipe() call alone; RSS/USS: peaks)")
         for label, files in (("dev-length", dev), ("full-length", full)):
             out = subprocess.run([sys.executable, __file__, "--stages", str(files[0].parent), "--model", a.model],
                                  capture_output=True, text=True, check=True, cwd=ROOT).stdout

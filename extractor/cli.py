@@ -122,6 +122,10 @@ def cmd_extract(a: argparse.Namespace, console: Console) -> int:
         return CANNOT_RUN
     limits = dataclasses.replace(settings.limits, seconds_per_document=a.seconds_per_document)
     settings = settings.with_(limits=limits, workers=max(1, a.workers))
+    if settings.workers > 1 and not a.scheduler and len(inputs.files) > 1:
+        from extractor.batch import server
+
+        server.start(settings)  # the workers' model loads in its own process while this one imports the pipeline
     out_path = Path(a.output) if a.output else None
     err_path = batch.errors_path(out_path) if out_path else None
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

@@ -132,3 +132,20 @@ def test_a_worker_killed_mid_unit_costs_at_most_its_document(tmp_path: Path, chu
         assert crashed == killed[0] and outcomes[[o.path for o in outcomes].index(crashed[0])].entry.error == "worker_crashed"
     else:
         assert crashed == [] and len(killed[0]) > 1
+
+
+def test_the_fork_server_starts_before_the_pipeline_is_imported() -> None:
+    """The command line starts the fork server as soon as a run has inputs for workers, so the server's
+    imports and model load overlap the parent's own: that needs ``extractor.batch`` (finding inputs)
+    and ``server.start`` to import no spaCy. A real server starts, in a fresh interpreter."""
+    code = ("import sys\nfrom extractor import batch\nfrom extractor.batch import server\n"
+            "from extractor.settings import Settings\n"
+            "batch.find_inputs(['samples'])\nserver.start(Settings(model='blank'))\n"
+            "import multiprocessing.forkserver as fs\n"
+            "assert fs._forkserver._forkserver_pid, 'no server'\n"
+            "print(sorted(m for m in ('spacy', 'extractor.api', 'extractor.nlp') if m in sys.modules))\n")
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

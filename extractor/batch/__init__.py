@@ -20,14 +20,33 @@ already have a record there; the other lines of this run's inputs are dropped an
 """
 from __future__ import annotations
 
-from extractor.batch.discovery import SUFFIXES, Inputs, discover, find_inputs
-from extractor.batch.local import process, timeout_entry
-from extractor.batch.outcome import SUMMARY_FIELDS, Outcome, Summary, json_line
-from extractor.batch.runner import iter_results, run
-from extractor.batch.sink import FSYNC_SECONDS, OutputLocked, RunError, errors_path, lock_path
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "FSYNC_SECONDS", "SUFFIXES", "SUMMARY_FIELDS", "Inputs", "Outcome", "OutputLocked", "RunError", "Summary",
-    "discover", "errors_path", "find_inputs", "iter_results", "json_line", "lock_path", "process", "run",
-    "timeout_entry",
-]
+if TYPE_CHECKING:
+    from extractor.batch.discovery import SUFFIXES, Inputs, discover, find_inputs
+    from extractor.batch.local import process, timeout_entry
+    from extractor.batch.outcome import SUMMARY_FIELDS, Outcome, Summary, json_line
+    from extractor.batch.runner import iter_results, run
+    from extractor.batch.sink import FSYNC_SECONDS, OutputLocked, RunError, errors_path, lock_path
+
+# name -> the module that defines it, imported on first use: finding the inputs or starting the fork
+# server (``server``) must not wait for spaCy, which running them imports
+_LAZY = {
+    "SUFFIXES": "discovery", "Inputs": "discovery", "discover": "discovery", "find_inputs": "discovery",
+    "process": "local", "timeout_entry": "local",
+    "SUMMARY_FIELDS": "outcome", "Outcome": "outcome", "Summary": "outcome", "json_line": "outcome",
+    "iter_results": "runner", "run": "runner",
+    "FSYNC_SECONDS": "sink", "OutputLocked": "sink", "RunError": "sink", "errors_path": "sink", "lock_path": "sink",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'extractor.batch' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"extractor.batch.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = sorted(_LAZY)

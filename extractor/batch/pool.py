@@ -15,11 +15,7 @@ handles it, stops them and leaves resumable output. A worker whose parent is gon
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import multiprocessing.forkserver
-import os
 import signal
-import sys
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -28,7 +24,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from extractor.api import BATCH_DOCUMENTS, extract_batch
-from extractor.batch import preload
+from extractor.batch import preload, server
 from extractor.batch.local import process, timeout_entry
 from extractor.batch.outcome import Outcome
 from extractor.batch.sink import RunError
@@ -61,51 +57,11 @@ def _serve(conn: Connection, settings: Settings) -> None:
             conn.send(("done", Outcome.of(result)))
 
 
-@contextlib.contextmanager
-def _sigint_blocked() -> Iterator[None]:
-    """A child inherits the signal mask across exec, so a Ctrl-C while it imports cannot print a
-    KeyboardInterrupt traceback from it; the parent gets the signal once the mask is restored."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
-def _context(settings: Settings) -> Any:
-    """The fork server context with the model preloaded where forking is safe and shares memory
-    (Linux); spawn elsewhere (macOS' system libraries do not survive a fork, Windows has none)."""
-    if not sys.platform.startswith("linux") or "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["extractor.batch.preload"])
-    # The server starts once per process, with the environment of that moment: the pipeline to load,
-    # and one OpenBLAS thread (so it has no thread pool to fork). A server already running (an earlier
-    # pool in this process) is kept; workers whose settings differ from its preload load their own.
-    env = {preload.ENV: preload.spec(settings.model, settings.rules_only),
-           "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1")}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        with _sigint_blocked():
-            multiprocessing.forkserver.ensure_running()
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    return ctx
-
-
 class _Worker:
     def __init__(self, ctx: Any, settings: Settings) -> None:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, settings), daemon=True, name="ua-extract-worker")
-        with _sigint_blocked():
+        with server.sigint_blocked():
             self.proc.start()
         child.close()
         self.ready = False
@@ -161,7 +117,7 @@ class Pool:
 
     def outcomes(self, paths: Iterator[str]) -> Iterator[Outcome]:
         """Outcomes as documents finish, until every path is done."""
-        self.ctx = _context(self.settings)
+        self.ctx = server.context(self.settings)
         self.workers = [_Worker(self.ctx, self.settings) for _ in range(self.n)]
         try:
             while self._feed(paths) or self.alone or any(w.busy for w in self.workers):
