@@ -49,4 +49,8 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__all__ = sorted(_LAZY)
+__all__ = [
+    "FSYNC_SECONDS", "SUFFIXES", "SUMMARY_FIELDS", "Inputs", "Outcome", "OutputLocked", "RunError", "Summary",
+    "discover", "errors_path", "find_inputs", "iter_results", "json_line", "lock_path", "process", "run",
+    "timeout_entry",
+]
