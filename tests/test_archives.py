@@ -131,6 +131,23 @@ def test_one_ua_is_never_split(tmp_path: Path) -> None:
     assert container_kind(str(letter)) is None
 
 
+def test_a_pages_preamble_between_rules_joins_its_ua(tmp_path: Path) -> None:
+    """A student chapter's page: a note headed 'URGENT ACTION OF THE WEEK' (no number, no index) between
+    rules, then the UA it reposts. The note is no UA of its own, so the page is one document."""
+    rule = "-" * 60 + "\n\n"
+    page = tmp_path / "chapter.txt"
+    page.write_text("Our chapter - Urgent Action\n\n[ Home ] [ Meetings ]\n\n" + rule + "URGENT ACTION OF THE WEEK\n\n"
+                    + "Please write this week; we meet in the library on Thursday with paper and stamps. " * 5 + "\n\n"
+                    + rule + "EXTERNAL (for general distribution)      AI Index: AFR 44/07/99\n\n"
+                    "UA 77/99     Fear of torture     4 June 1999\n\n"
+                    + "Two students were arrested in Lagos and are held incommunicado. " * 6 + "\n", "utf-8")
+    assert container_kind(str(page)) is None
+    two = tmp_path / "two.txt"  # the same rule between two UAs, the second without numbers, still splits
+    two.write_text("UA 77/99     Fear of torture     4 June 1999\n\n" + "A student is held. " * 20 + "\n" + rule
+                   + "URGENT ACTION\n\n" + "A journalist was detained without charge yesterday. " * 8 + "\n", "utf-8")
+    assert container_kind(str(two)) == "digest"
+
+
 def test_the_limits_apply_per_part_and_a_large_container_is_streamed(tmp_path: Path) -> None:
     small = Settings(limits=Limits(max_bytes=2500))  # the digest is 4.8 kB, each UA under 2.5 kB
     assert DIGEST.stat().st_size > 2500

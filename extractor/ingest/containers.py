@@ -25,8 +25,9 @@ A chunk starts a new part only when it and the part before it are substantial (a
 ``HEAD_LINES`` non-blank lines; a preamble without one, such as a BBS file header, joins the UA
 after it), and the two are not the same document: their own AI indexes (those
 after an ``Index:`` label) differ or, when one has none, their UA numbers share nothing. Behind a
-strong boundary a chunk without numbers may start a part; behind a weak one both must have
-numbers that differ. Everything else joins the part before it (a preamble joins the first UA), so
+strong boundary a chunk without numbers may start a part, after a part that has numbers (a part
+with none is a preamble, such as 'URGENT ACTION OF THE WEEK' over a chapter's note); behind a weak
+one both must have numbers that differ. Everything else joins the part before it (a preamble joins the first UA), so
 no text is lost and a single UA is not cut in two. A file that gives fewer than two parts is not a
 container: it is read as one document.
 
@@ -196,7 +197,9 @@ def _different(a: _Chunk, b: _Chunk, *, unknown: bool) -> bool:
 def _starts_new_part(part: _Chunk, chunk: _Chunk) -> bool:
     if chunk.size < MIN_PART_CHARS or part.size < MIN_PART_CHARS or not (chunk.head and part.head):
         return False
-    return _different(part, chunk, unknown=chunk.strong)
+    # behind a strong rule a chunk without numbers may be a UA of its own, but a part before it that has
+    # none is a page's preamble ('URGENT ACTION OF THE WEEK', a chapter's note), which joins the UA after it
+    return _different(part, chunk, unknown=chunk.strong and bool(part.ai or part.ua))
 
 
 def decode_lines(raw_lines: Iterator[bytes]) -> Iterator[tuple[str, int, bool]]:
