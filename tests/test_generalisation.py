@@ -675,3 +675,18 @@ def test_with_no_written_year_at_all_the_uas_own_number_gives_it():
             "27 February at his home. A colleague was arrested on 7 March and released.\n")
     assert dates_of(text) == ["1994-02-27", "1994-03-07"]
     assert all(d.year_inferred for d in rec(text).dates)
+
+
+# --- held-out set 11 ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("header", "number", "index"), [
+    ("OUR REF: UA 19/78   AFR 54/03/78\n\nMSG BEGINS\n\nURGENT ACTION UA 19/78        3 MARCH 1978\n",
+     "19/78", "AFR 54/003/1978"),  # a telex: its reference line, a banner without a separator
+    ("AU 41/79                                         AMR 46/07/79\n", "41/79", "AMR 46/007/1979"),
+    ("|Index AI :          |MDE 14/05/98           |\n|Date :   |2 mai 1998 |\n", None, "MDE 14/005/1998"),
+    ("Índice AI: AMR 41/12/01/s\n", None, "AMR 41/012/2001"),  # a translation's language suffix
+    ("   COMPLÉMENT D'INFORMATION\n\n   AFR 62/008/2004 - ÉFAI\n", None, "AFR 62/008/2004"),
+])
+def test_an_index_beside_its_number_in_a_table_or_with_a_suffix_is_the_documents_own(header, number, index):
+    r = rec(header + "\nTwo students were arrested on 1 March and are held incommunicado.\n")
+    assert (r.ua_number, r.ai_index) == (number, index)
