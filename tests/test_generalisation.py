@@ -690,3 +690,34 @@ def test_with_no_written_year_at_all_the_uas_own_number_gives_it():
 def test_an_index_beside_its_number_in_a_table_or_with_a_suffix_is_the_documents_own(header, number, index):
     r = rec(header + "\nTwo students were arrested on 1 March and are held incommunicado.\n")
     assert (r.ua_number, r.ai_index) == (number, index)
+
+
+@pytest.mark.parametrize(("head", "name"), [
+    ("General de Ejército Rodrigo Andrés TAPIA SOTO", "Rodrigo Andrés Tapia Soto"),  # Spanish ranks, full
+    ("TTE GRAL JORGE ALBERTO VIDELA PAZ", "Jorge Alberto Videla Paz"),  # and abbreviated, in a telex's capitals
+    ("State President Mr Pieter Willem BOTHMA", "Pieter Willem Bothma"),  # an office, then an honorific
+    ("Adjunct Senior Commissioner Made WIRAWAN", "Made Wirawan"),  # a title of three words before its holder
+])
+def test_the_rank_or_office_before_a_name_is_no_part_of_it(head, name):
+    (a,) = _appeal_to(f"{head}\nMinistry of Defence\nAccra, Ghana").recipients
+    assert a.name == name
+
+
+def test_a_bracketed_note_to_the_writer_is_no_recipient():
+    r = _appeal_to("Head of the Judiciary\nAyatollah Sadegh Amoli\nPasteur Street\nTehran, Iran\n"
+                   "Email: info@judiciary.example.ir\n      (In the subject line write: FAO Ayatollah Amoli)")
+    assert [x.name for x in r.recipients] == ["Sadegh Amoli"]
+
+
+@pytest.mark.parametrize(("line", "deadline"), [
+    ("ENVIEN LOS LLAMAMIENTOS INMEDIATAMENTE. Si los envían después del 25 de noviembre de 1976,\n"
+     "consulten con el Secretariado Internacional o con la oficina de su Sección.", "1976-11-25"),
+    ("PRIÈRE D'INTERVENIR IMMÉDIATEMENT. Au-delà du 9 mai 1976, vérifiez\n"
+     "auprès de votre section avant d'envoyer des appels.", "1976-05-09"),
+])
+def test_the_send_immediately_paragraph_after_the_copies_is_the_deadline_not_a_copy(line, deadline):
+    r = rec("AU 137/76\n\nJuan Pérez Soto (h) fue detenido el 6 de octubre de 1976.\n\nLLAMAMIENTOS A:\n\n"
+            "Ministro del Interior\nSantiago, Chile\n\nCOPIAS A: los representantes diplomáticos de Chile.\n\n"
+            f"{line}\n")
+    assert [x.role for x in r.recipients] == ["addressee"]
+    assert str(r.appeal_deadline) == deadline

@@ -170,7 +170,8 @@ def split_title_name(s: str) -> tuple[str, str] | None:
         if any(t not in offices and t not in _CONNECTORS and not head[i][:1].isupper() for i, t in enumerate(low)):
             continue
         name = clean_name(tail)
-        if name and name.split()[0].lower() == tokens[k].lower().strip(",") and tokens[k][:1].isupper() \
+        written = strip_honorifics(tail)[0].split()  # 'State President Mr Hendrik THERON': an honorific may follow
+        if name and written and name.split()[0].lower() == written[0].lower().strip(",") and tokens[k][:1].isupper() \
                 and not any(t.lower().strip(",.") in offices for t in tokens[k:]):
             return " ".join(head), tail
     return None

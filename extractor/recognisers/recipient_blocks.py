@@ -252,6 +252,8 @@ def read_blocks(ctx: Context, start: int, end: int, role: str, labels: list[Patt
                 continue
             if not re.search(r"[^\W_]", raw):
                 continue  # a stray mark on its own line ('.', '~'): nothing to read
+            if raw.startswith("(") and raw.endswith(")") and "(" not in raw[1:-1]:
+                continue  # '(In the subject line write: FAO ...)': a note to the writer, in the block it is about
             if _aside(raw):
                 cur.closed = bool(cur.texts or cur.contacts)  # what follows is another block
                 continue

@@ -237,9 +237,10 @@ def _split_piece(ctx: Context, s: int, e: int, line: int) -> Iterator[tuple[int,
     rest, _hon = strip_honorifics(text)
     lead = len(text) - len(text.lstrip()) + (len(text.strip()) - len(rest))
     words = list(re.finditer(r"\S+", text))
-    # a name run at the start followed by organisation/title words: "Dmitry Basik Embassy of Belarus ..."
+    # a name run at the start followed by organisation/title words: "Dmitry Basik Embassy of Belarus ..."; not
+    # the head of a title before its holder ("Adjunct Senior Commissioner Robert SIMATUPANG")
     cut_at = None
-    for i, w in enumerate(words):
+    for i, w in enumerate([] if split_title_name(rest.strip()) else words):
         if w.start() < lead:
             continue
         word = w.group(0).lower().strip(",.")
