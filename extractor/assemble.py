@@ -379,7 +379,8 @@ def _previous_year(d: dt.date) -> dt.date | None:
 
 def _dates(ctx: Context, issue: dt.date | None, own_year: int | None) -> list[DateMention]:
     spans = sorted(ctx.labelled("date"), key=lambda s: s.start)
-    written = [(s.start, s.value) for s in spans if s.value is not None]  # dates that give their year
+    # dates that give their year in words: a stamp in figures is often the wrapper's, decades after the UA
+    written = [(s.start, s.value) for s in spans if s.value is not None and not s.attrs.get("numeric")]
     starts = [start for start, _ in written]
     deadlines = {d.start for d in ctx.labelled("appeal_deadline")}  # a deadline is never in the document's past
     out = []

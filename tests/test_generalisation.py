@@ -721,3 +721,11 @@ def test_the_send_immediately_paragraph_after_the_copies_is_the_deadline_not_a_c
             f"{line}\n")
     assert [x.role for x in r.recipients] == ["addressee"]
     assert str(r.appeal_deadline) == deadline
+
+
+def test_a_stamp_in_figures_is_listed_but_is_never_the_issue_date_nor_a_year_for_the_story():
+    r = rec("Archivo Palabra y Memoria - Revisión: 21/02/2014\n\nAU 137/76\n\nJuan Pérez Soto (h) fue detenido "
+            "el 6 de octubre. Su familia lo buscó el 9 de octubre.\n")
+    assert r.issue_date is None
+    assert [str(d.date) for d in r.dates if d.text == "21/02/2014"] == ["2014-02-21"]
+    assert {d.date.year for d in r.dates if d.text != "21/02/2014" and d.date} == {1976}  # the UA's own year

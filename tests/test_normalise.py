@@ -21,6 +21,7 @@ from extractor.normalise import (
     demonym_country,
     detect_language,
     find_dates,
+    find_numeric_dates,
     index_country,
     infer_year,
     ordinal_value,
@@ -198,6 +199,24 @@ def test_find_dates(text: str, language: str, expected: list[str]) -> None:
     assert [m for _, _, m in found] == expected
     for start, end, matched in found:
         assert text[start:end] == matched
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Revisión ....... equipo de archivo, 21/02/2014", ["2014-02-21"]),  # a number over 12 settles day first
+    ("Envoi du 22/10/97 - à diffuser", ["1997-10-22"]),  # a two-figure year
+    ("Dernière mise à jour : 31.03.2006", ["2006-03-31"]),
+    ("Last updated 5/13/98 by the webmaster", ["1998-05-13"]),  # month first, settled by the 13
+    ("dc.date.accessioned   2015-03-17T10:42:08Z", ["2015-03-17"]),  # ISO, a timestamp's date
+    ("Posted 03/04/2016", []),  # both ways readable and nothing else to settle it: left out
+    ("Posted 03/04/2016, revised 25/12/2016", ["2016-04-03", "2016-12-25"]),  # the text's own order
+    ("Posted 03/04/2016, revised 25/12/2016 and 12/25/2016", ["2016-12-25", "2016-12-25"]),  # orders disagree
+    ("see MDE 12/19/98 and Mde 12/02/91", []),  # an index's figures
+    ("ZCZC 12.4.77 1532, version 1.2.10, tel 12-34-56", []),
+])
+def test_find_numeric_dates(text: str, expected: list[str]) -> None:
+    found = find_numeric_dates(text)
+    assert [d.isoformat() for *_, d in found] == expected
+    assert all(text[s:e] == written for s, e, written, _ in found)
 
 
 def test_find_dates_spans_are_sorted_and_disjoint() -> None:

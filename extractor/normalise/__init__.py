@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .codes import ORDINALS, canonical_index, canonical_ua_number, ordinal_value, parse_index
 from .countries import CITY_COUNTRY, city_country, demonym_country, index_country, resolve_country
-from .dates import DATE_PATTERNS, find_dates, infer_year, parse_date
+from .dates import DATE_PATTERNS, find_dates, find_numeric_dates, infer_year, parse_date
 from .language import detect_language
 from .phones import Number, read_numbers, to_e164
 
@@ -21,6 +21,7 @@ __all__ = [
     "demonym_country",
     "detect_language",
     "find_dates",
+    "find_numeric_dates",
     "index_country",
     "infer_year",
     "ordinal_value",

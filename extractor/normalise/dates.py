@@ -14,7 +14,7 @@ from dateutil import parser as _dateparser
 # fold and load_json moved to extractor.text_helpers; re-exported here for the modules that import them from here
 from extractor.text_helpers import fold, load_json, word_alternation
 
-__all__ = ["DATE_PATTERNS", "find_dates", "fold", "infer_year", "is_month_word", "load_json", "parse_date"]
+__all__ = ["DATE_PATTERNS", "find_dates", "find_numeric_dates", "fold", "infer_year", "is_month_word", "load_json", "parse_date"]
 
 _LANGUAGES = ("en", "es", "fr")
 _EN_MONTHS = (
@@ -253,6 +253,54 @@ def find_dates(text: str, language: str = "en") -> list[tuple[int, int, str]]:
             out.append((start, end, text[start:end]))
             last_end = end
     return out
+
+
+# A date in figures: ISO (also a timestamp's date, '2015-03-17T10:42:08Z'), or day, month and year apart
+# by '/', '.' or '-' ('21/02/2014', '31.03.2006', '22/10/97'). Not inside a longer run of figures.
+_NUMERIC = re.compile(r"(?<![\w/.:-])(?:(?P<iso>(?:19|20)\d{2})-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?=T\d)|"
+                      r"(?:(?P<iy>(?:19|20)\d{2})-(?P<im2>[01]\d)-(?P<id2>[0-3]\d)|"
+                      r"(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d{2}|\d{2}))"
+                      r"(?![\w/]|[.:-]\d))")
+# an index's figures ('MDE 12/19/98', 'Mde 12/02/91') are no date
+_INDEX_BEFORE = re.compile(r"\b(?:AFR|AMR|ASA|EUR|MDE|IOR|ACT|POL|ORG|NWS|FIN|PRE|DOC)\s?$", re.IGNORECASE)
+
+
+def find_numeric_dates(text: str) -> list[tuple[int, int, str, _dt.date]]:
+    """Dates written in figures: (start, end, as written, date), sorted. ISO is year-month-day. Otherwise
+    the order is the text's: a number over 12 settles it for that date ('21/02/2014' day first,
+    '5/13/98' month first), and a date both ways readable ('03/04/2016') takes the order its text's
+    settled dates share, or is left out when they settle none or disagree (a wrong date is worse than
+    none). A two-figure year is 19yy from 70 on, else 20yy (Urgent Actions began in 1973)."""
+    found: list[tuple[int, int, str, tuple[int, int, int] | None, tuple[int, int, int] | None]] = []
+    for m in _NUMERIC.finditer(text):
+        if _INDEX_BEFORE.search(text, max(0, m.start() - 5), m.start()):
+            continue
+        if m.group("a") is None:
+            y, mo, d = (int(m.group(k)) for k in (("iso", "im", "id") if m.group("iso") else ("iy", "im2", "id2")))
+            found.append((m.start(), m.end(), m.group(0), (y, mo, d), (y, mo, d)))
+            continue
+        a, b, yy = int(m.group("a")), int(m.group("b")), m.group("y")
+        year = int(yy) if len(yy) == 4 else (1900 if int(yy) >= 70 else 2000) + int(yy)
+        found.append((m.start(), m.end(), m.group(0), (year, b, a), (year, a, b)))  # day first, month first
+    valid = [(s, e, t, _real(df), _real(mf)) for s, e, t, df, mf in found]
+    day_first = sum(1 for *_, df, mf in valid if df and not mf)
+    month_first = sum(1 for *_, df, mf in valid if mf and not df)
+    out = []
+    for s, e, t, df, mf in valid:
+        if df and mf and df != mf:  # both ways readable: the text's own order, when it has one
+            value = df if day_first and not month_first else mf if month_first and not day_first else None
+        else:
+            value = df or mf
+        if value is not None:
+            out.append((s, e, t, value))
+    return out
+
+
+def _real(ymd: tuple[int, int, int] | None) -> _dt.date | None:
+    try:
+        return _dt.date(*ymd) if ymd else None
+    except ValueError:
+        return None
 
 
 #: Regex sources per language (month/weekday alternations expanded), for re.IGNORECASE on

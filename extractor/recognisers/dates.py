@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extractor.normalise.dates import LETTER_O_DAY, find_dates, parse_date
+from extractor.normalise.dates import LETTER_O_DAY, find_dates, find_numeric_dates, parse_date
 from extractor.patterns import load_patterns
 from extractor.recognisers.base import Context, inside_brackets
 from extractor.spans import Span
@@ -19,7 +19,14 @@ _WEEKDAY = re.compile(r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lunes|mar
 
 def all_dates(ctx: Context) -> Iterator[Span]:
     future = load_patterns("dates")["future_context"][0].regex
-    for start, end, text in find_dates(ctx.text, ctx.language):
+    written = find_dates(ctx.text, ctx.language)
+    # dates in figures: posting and revision stamps, mostly a wrapper's; listed, never the issue date or deadline
+    for start, end, text, value in find_numeric_dates(ctx.text):
+        if not any(s < end and start < e for s, e, _ in written):
+            yield ctx.span("date", start, end, "date.numeric", 0.8, value=value,
+                           attrs={"year_less": False, "in_brackets": inside_brackets(ctx.text, start), "future": False,
+                                  "numeric": True})
+    for start, end, text in written:
         if _ISO.match(text):
             continue  # archive wrappers stamp ISO dates; a UA never writes them
         value = parse_date(text, language=ctx.language)
@@ -73,7 +80,7 @@ def _label_after(ctx: Context, span: Span, group: str) -> tuple[str, float] | No
 def issue_dates(ctx: Context) -> Iterator[Span]:
     regions = ctx.regions()
     dates = [d for d in ctx.labelled("date") if not d.attrs.get("in_brackets") and not d.attrs.get("reads_as")
-             and any(s <= d.start < e for s, e in regions)]
+             and not d.attrs.get("numeric") and any(s <= d.start < e for s, e in regions)]
     own_codes = [s for s in ctx.labelled("ua_number") if s.attrs["role"] == "own"]
     standalone_seen = False
     for d in dates:
@@ -106,8 +113,8 @@ def _sentence_between(s: str) -> bool:
 
 def deadlines(ctx: Context) -> Iterator[Span]:
     for d in ctx.labelled("date"):
-        if d.attrs.get("reads_as"):
-            continue  # the first day of a range: an appeal runs to its last day
+        if d.attrs.get("reads_as") or d.attrs.get("numeric"):
+            continue  # the first day of a range: an appeal runs to its last day; a stamp in figures
         label = _label_before(ctx, d, "deadline_label") or _label_after(ctx, d, "deadline_check_after")
         if label:
             yield ctx.span("appeal_deadline", d.start, d.end, label[0], label[1], value=d.value,
