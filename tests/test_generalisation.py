@@ -710,10 +710,10 @@ def test_a_bracketed_note_to_the_writer_is_no_recipient():
 
 
 @pytest.mark.parametrize(("line", "deadline"), [
-    ("ENVIEN LOS LLAMAMIENTOS INMEDIATAMENTE. Si los envían después del 25 de noviembre de 1976,\n"
-     "consulten con el Secretariado Internacional o con la oficina de su Sección.", "1976-11-25"),
-    ("PRIÈRE D'INTERVENIR IMMÉDIATEMENT. Au-delà du 9 mai 1976, vérifiez\n"
-     "auprès de votre section avant d'envoyer des appels.", "1976-05-09"),
+    (("ENVIEN LOS LLAMAMIENTOS INMEDIATAMENTE. Si los envían después del 25 de noviembre de 1976,\n"
+     "consulten con el Secretariado Internacional o con la oficina de su Sección."), "1976-11-25"),
+    (("PRIÈRE D'INTERVENIR IMMÉDIATEMENT. Au-delà du 9 mai 1976, vérifiez\n"
+     "auprès de votre section avant d'envoyer des appels."), "1976-05-09"),
 ])
 def test_the_send_immediately_paragraph_after_the_copies_is_the_deadline_not_a_copy(line, deadline):
     r = rec("AU 137/76\n\nJuan Pérez Soto (h) fue detenido el 6 de octubre de 1976.\n\nLLAMAMIENTOS A:\n\n"

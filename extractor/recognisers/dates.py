@@ -21,9 +21,9 @@ def all_dates(ctx: Context) -> Iterator[Span]:
     future = load_patterns("dates")["future_context"][0].regex
     written = find_dates(ctx.text, ctx.language)
     # dates in figures: posting and revision stamps, mostly a wrapper's; listed, never the issue date or deadline
-    for start, end, text, value in find_numeric_dates(ctx.text):
+    for start, end, text, stamped in find_numeric_dates(ctx.text):
         if not any(s < end and start < e for s, e, _ in written):
-            yield ctx.span("date", start, end, "date.numeric", 0.8, value=value,
+            yield ctx.span("date", start, end, "date.numeric", 0.8, value=stamped,
                            attrs={"year_less": False, "in_brackets": inside_brackets(ctx.text, start), "future": False,
                                   "numeric": True})
     for start, end, text in written:
