@@ -729,3 +729,15 @@ def test_a_stamp_in_figures_is_listed_but_is_never_the_issue_date_nor_a_year_for
     assert r.issue_date is None
     assert [str(d.date) for d in r.dates if d.text == "21/02/2014"] == ["2014-02-21"]
     assert {d.date.year for d in r.dates if d.text != "21/02/2014" and d.date} == {1976}  # the UA's own year
+
+
+def test_an_ordinal_complement_dinformation_counts_the_updates_and_a_table_date_is_the_issue_date():
+    r = rec("|Index AI :     |AMR 36/009/2006          |\n|Date :         |24 mars 2006             |\n\n"
+            "DEUXIÈME COMPLÉMENT D'INFORMATION SUR L'AU 45/06\n\nLe journaliste Marc Étienne a été libéré.\n")
+    assert (r.ua_number, r.update_number, str(r.issue_date)) == ("45/06", 2, "2006-03-24")
+
+
+def test_si_van_a_enviarlos_despues_del_is_a_deadline():
+    r = rec("AU 212/00\n\nLa periodista Ana Gil fue amenazada.\n\nENVÍEN LLAMAMIENTOS INMEDIATAMENTE. Consulten con la "
+            "oficina de su Sección si van a enviarlos después del 13 de octubre de 2000.\n")
+    assert str(r.appeal_deadline) == "2000-10-13"
