@@ -741,3 +741,27 @@ def test_si_van_a_enviarlos_despues_del_is_a_deadline():
     r = rec("AU 212/00\n\nLa periodista Ana Gil fue amenazada.\n\nENVÍEN LLAMAMIENTOS INMEDIATAMENTE. Consulten con la "
             "oficina de su Sección si van a enviarlos después del 13 de octubre de 2000.\n")
     assert str(r.appeal_deadline) == "2000-10-13"
+
+
+def test_a_telex_in_capitals_names_its_people_with_their_ages():
+    got = names("URGENT ACTION UA 19/78        3 MARCH 1978\n\nARGENTINA - FEAR OF TORTURE\n\n"
+                "JORGE LUIS MENDEZ (AGED 31) ECONOMIST\nMARTA ELENA RIOS DE MENDEZ (AGED 29) TEACHER, HIS WIFE\n\n"
+                "AI HAS RECEIVED REPORTS THAT JORGE LUIS MENDEZ AND HIS WIFE WERE ARRESTED AT THEIR HOME ON "
+                "2 MARCH 1978 BY ARMED MEN IN PLAIN CLOTHES. THE AUTHORITIES DENY HOLDING THEM.\n")
+    assert got == ["Jorge Luis Mendez", "Marta Elena Rios de Mendez"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ALGÉRIE      Yacine SAADI, 29 ans, commerçant\n             Nadir SAADI, 24 ans, son frère\n\n"
+     "Amnesty International craint que Yacine et Nadir SAADI ne soient torturés.\n", ["Yacine Saadi", "Nadir Saadi"]),
+    ("Deux militants ont été enlevés le 6 février.\n\nNOM, GENRE ET PRONOM À UTILISER : Issa Ouédraogo (il), "
+     "Awa Kaboré (elle)\n", ["Issa Ouédraogo", "Awa Kaboré"]),
+])
+def test_an_age_in_years_or_a_name_and_pronoun_label_marks_the_people(text, expected):
+    assert sorted(names(text)) == sorted(expected)
+
+
+def test_a_section_posting_on_a_social_page_is_no_person():
+    got = names("Amnistía Internacional Uruguay\n12 de marzo de 2015\n\nAmnistía Internacional Uruguay, defensora de los "
+                "derechos humanos, comparte: la defensora Reina Isabel Mendoza Gómez fue amenazada de muerte.\n")
+    assert got == ["Reina Isabel Mendoza Gómez"]

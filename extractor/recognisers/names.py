@@ -65,12 +65,16 @@ def strip_honorifics(s: str) -> tuple[str, str | None]:
 
 def title_case_caps(name: str) -> str:
     """'Yusuf MOHAMED' -> 'Yusuf Mohamed'; initials and mixed-case tokens are kept."""
-    def fix(tok: str) -> str:
+    particles = _words()["name_particles"]
+
+    def fix(i: int, tok: str) -> str:
         letters = [c for c in tok if c.isalpha()]
         if len(letters) > 1 and all(c.isupper() for c in letters):
+            if i and tok.lower() in particles:
+                return tok.lower()  # 'LANDABURU DE BERTOLDI': a particle inside a name is written small
             return "-".join(p[:1] + p[1:].lower() for p in tok.split("-"))
         return tok
-    return " ".join(fix(t) for t in name.split())
+    return " ".join(fix(i, t) for i, t in enumerate(name.split()))
 
 
 @functools.lru_cache(maxsize=16384)  # pure, and every recogniser of people asks it about the same strings

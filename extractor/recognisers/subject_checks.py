@@ -95,7 +95,19 @@ def shouted(ctx: Context, sp: Span) -> bool:
     letters = [c for c in sp.text if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters):
         return False
-    return sp.value not in ctx.text
+    return sp.value not in ctx.text and not capitals_text(ctx)
+
+
+def capitals_text(ctx: Context) -> bool:
+    """A text written in capitals throughout (a telex, a teleprinter bulletin): there a name in capitals
+    is the ordinary case, not a headline's."""
+    key = ("capitals_text",)
+    if key not in ctx.memo:
+        sample = ctx.text[:20_000]
+        upper = sum(1 for c in sample if c.isupper())
+        lower = sum(1 for c in sample if c.islower())
+        ctx.memo[key] = upper >= 200 and lower < 0.05 * (upper + lower)
+    return bool(ctx.memo[key])
 
 
 def headline(line: str) -> bool:

@@ -29,11 +29,14 @@ STRUCTURED = frozenset({"labelled_list", "marked", "concern", "header_block", "t
 
 
 # The list may wrap onto following lines, up to a blank line or the next "Label:".
-_LABELLED = re.compile(r"^[ \t]*(?i:Names?|Nombres?|Noms?)(?i:[ \t]+(?:and|y|et)[ \t]+(?:preferred[ \t]+)?(?:pronouns?|pronombres?|pronoms?))?[ \t]*:[ \t]*(?P<list>.+(?:\n(?![ \t]*\n)(?![ \t]*[\w /]{1,25}:).+)*)",
+# 'Name and pronouns:', 'NOM, GENRE ET PRONOM À UTILISER :', 'Nombre, género y pronombres:'
+_LABELLED = re.compile(r"^[ \t]*(?i:Names?|Nombres?|Noms?)(?i:(?:[ \t]*,[ \t]*(?:gender|g[ée]nero|genre))?[ \t]+(?:and|y|et)[ \t]+"
+                       r"(?:preferred[ \t]+)?(?:pronouns?|pronombres?|pronoms?)(?:[ \t]+(?:to[ \t]+use|[àa][ \t]+utiliser|"
+                       r"a[ \t]+utilizar))?)?[ \t]*:[ \t]*(?P<list>.+(?:\n(?![ \t]*\n)(?![ \t]*[\w /]{1,25}:).+)*)",
                        re.MULTILINE)
 
 
-GENDER = re.compile(r"\((?P<g>m|f|h|male|female|man|woman|hombre|mujer|homme|femme|she/her|he/him|they/them|ella|él)\)", re.IGNORECASE)
+GENDER = re.compile(r"\((?P<g>m|f|h|male|female|man|woman|hombre|mujer|homme|femme|she/her|he/him|they/them|ella|él|elle|il|iel)\)", re.IGNORECASE)
 
 
 _CUT = re.compile(r"\s*(?:[,(}]|\baged\b|\bage\b|\s-\s|;|\bdied\b)")
@@ -68,8 +71,8 @@ def subject_span(ctx: Context, start: int, end: int, name: str, strategy: str, l
     gender = None
     if g:
         mark = g.group("g").lower()
-        gender = None if mark in ("they/them", "elle/iel") else "female" if mark in (
-            "f", "female", "woman", "mujer", "femme", "she/her", "ella") else "male"
+        gender = None if mark in ("they/them", "elle/iel", "iel") else "female" if mark in (
+            "f", "female", "woman", "mujer", "femme", "she/her", "ella", "elle") else "male"
     desc = None
     rest = line[line.find(ctx.text[start:end]) + (end - start):] if line else ""
     rest = GENDER.sub("", rest).strip(" ,}{;:-")
@@ -340,7 +343,7 @@ def listed(ctx: Context) -> Iterator[Span]:
 
 # 'Timothy Adams (m), aged 42', 'WARTINI (f)', 'Ahmed Ali, aged 34', 'María López, de 23 años'
 _MARKED = re.compile(
-    rf"(?P<name>{_NAME})(?:\s*,?\s*\((?:m|f|h|male|female)\)|,\s*(?:aged|age|âgée?\s+de|de)\s+\d{{1,3}}\b(?!\s*(?:de\s+)?(?:"
+    rf"(?P<name>{_NAME})(?:\s*,?\s*\((?:m|f|h|male|female|(?i:aged?|âgée?\s+de)\s+\d{{1,3}})\)|,\s*\d{{1,3}}\s+(?:ans|años|years\s+old)\b|,\s*(?:aged|age|âgée?\s+de|de)\s+\d{{1,3}}\b(?!\s*(?:de\s+)?(?:"
     r"January|February|March|April|May|June|July|August|September|October|November|December|enero|febrero|marzo|abril|"
     r"mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janvier|février|mars|avril|mai|juin|juillet|août|"
     r"septembre|octobre|novembre|décembre)))")
