@@ -752,10 +752,10 @@ def test_a_telex_in_capitals_names_its_people_with_their_ages():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("ALGÉRIE      Yacine SAADI, 29 ans, commerçant\n             Nadir SAADI, 24 ans, son frère\n\n"
-     "Amnesty International craint que Yacine et Nadir SAADI ne soient torturés.\n", ["Yacine Saadi", "Nadir Saadi"]),
-    ("Deux militants ont été enlevés le 6 février.\n\nNOM, GENRE ET PRONOM À UTILISER : Issa Ouédraogo (il), "
-     "Awa Kaboré (elle)\n", ["Issa Ouédraogo", "Awa Kaboré"]),
+    (("ALGÉRIE      Yacine SAADI, 29 ans, commerçant\n             Nadir SAADI, 24 ans, son frère\n\n"
+     "Amnesty International craint que Yacine et Nadir SAADI ne soient torturés.\n"), ["Yacine Saadi", "Nadir Saadi"]),
+    (("Deux militants ont été enlevés le 6 février.\n\nNOM, GENRE ET PRONOM À UTILISER : Issa Ouédraogo (il), "
+     "Awa Kaboré (elle)\n"), ["Issa Ouédraogo", "Awa Kaboré"]),
 ])
 def test_an_age_in_years_or_a_name_and_pronoun_label_marks_the_people(text, expected):
     assert sorted(names(text)) == sorted(expected)
