@@ -103,11 +103,18 @@ _QUOTED = re.compile(r"^(?:[ \t]*>)+", re.MULTILINE)
 
 def reading_view(text: str) -> str:
     """The text as the rules read it: a mail archive's quote marks ('>UA 109/99 ...', '> > GUATEMALA')
-    blanked to spaces when most lines carry them, and OCR's letters for digits read as digits
-    (``ocr_confusions``: 'AMR 29/l2/88'). Same length, so every offset holds in the original text too."""
+    blanked to spaces when most lines carry them, a framed paragraph's bars blanked, and OCR's letters
+    for digits read as digits (``ocr_confusions``: 'AMR 29/l2/88'). Same length, so every offset holds in the original text too."""
     text = ocr_confusions.repair(text)
+    if "|" in text:
+        text = _FRAMED.sub(lambda m: f" {m.group(1)} ", text)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     quoted = sum(1 for ln in lines if ln.lstrip().startswith(">"))
     if not lines or quoted * 2 < len(lines):
         return text
     return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# A framed paragraph's line as a Word converter draws it ('|42, rue de Prony          |'): one cell, its
+# bars blanked, so the line reads as what it holds. A row of several cells keeps its bars (a table).
+_FRAMED = re.compile(r"^[ \t]*\|([^|\n]*)\|(?=[ \t]*$)", re.MULTILINE)

@@ -765,3 +765,20 @@ def test_a_section_posting_on_a_social_page_is_no_person():
     got = names("Amnistía Internacional Uruguay\n12 de marzo de 2015\n\nAmnistía Internacional Uruguay, defensora de los "
                 "derechos humanos, comparte: la defensora Reina Isabel Mendoza Gómez fue amenazada de muerte.\n")
     assert got == ["Reina Isabel Mendoza Gómez"]
+
+
+def test_a_framed_paragraphs_bars_are_blanked_and_a_table_row_keeps_its_bars():
+    text = "|Pour la France, copie à :      |\n|42, rue de Prony               |\n| Nom | Âge |\n"
+    view = reading_view(text)
+    assert len(view) == len(text)
+    assert view.splitlines()[1].strip() == "42, rue de Prony" and view.splitlines()[2] == "| Nom | Âge |"
+
+
+def test_an_office_line_with_commas_and_a_presidency_are_no_address_lines():
+    r = rec("AU 187/97\n\nRachid SAADI, 29 ans, a été arrêté.\n\nAPPELS À :\n\nMonsieur Ali BENALI\n"
+            "Ministre de l'Intérieur, des Collectivités locales et de l'Environnement\nPrésidence de la République\n"
+            "27, rue des Frères Benali\nAlger, Algérie\nFormule d'appel : Monsieur le Ministre,\n\n"
+            "Merci d'envoyer un double de vos lettres à la coordination\n"
+            "(adresse ci-dessus). Tarif lettre pour l'Algérie : 4,40 F jusqu'à 20 g.\n")
+    (a,) = r.recipients
+    assert (a.name, a.address_lines) == ("Ali Benali", ["27, rue des Frères Benali", "Alger, Algérie"])

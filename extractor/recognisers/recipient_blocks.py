@@ -171,7 +171,7 @@ def _aside(raw: str) -> bool:
     acreditados en su' / 'pais.', 'country. [NZ network: ... please'): it opens with a lower-case word that
     starts no name, office or street, and runs on or ends a sentence. Block lines start with a capital or
     a number."""
-    words = raw.split()
+    words = raw.lstrip("([").split()  # '(adresse ci-dessus). Tarif lettre ...': a bracket opens the sentence
     first = words[0].lower().rstrip(",") if words else ""
     if not words or not words[0][:1].islower() or first in _LOWER_LEADS or first in STREET_WORDS:
         return False

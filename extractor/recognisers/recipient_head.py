@@ -223,7 +223,9 @@ def _head_pieces(ctx: Context, texts: list[Seg]) -> Iterator[tuple[int, int, int
             yield seg.start, seg.end, seg.line, "address"
             continue
         pos = seg.start
-        for part in re.split(r"(,)", raw):
+        # a comma before a lower-case word goes on with the same piece ('Ministre de l'Intérieur, des
+        # Collectivités locales', '27, rue des Frères'): the title or street it is part of
+        for part in re.split(r"(,)(?![ \t]*[a-zà-ÿ])", raw):
             if part == ",":
                 pos += 1
                 continue
