@@ -782,3 +782,17 @@ def test_an_office_line_with_commas_and_a_presidency_are_no_address_lines():
             "(adresse ci-dessus). Tarif lettre pour l'Algérie : 4,40 F jusqu'à 20 g.\n")
     (a,) = r.recipients
     assert (a.name, a.address_lines) == ("Ali Benali", ["27, rue des Frères Benali", "Alger, Algérie"])
+
+
+def test_a_forwarded_alert_reads_the_model_letters_head_not_the_mailers_greeting():
+    r = rec("From: Network <ua@example.org>\nSent: Thursday, March 3, 2022 4:47 PM\nSubject: [UA Network] UA 23/22\n\n"
+            "Hi all, the official deadline is April 14, so let's write this week.\n\n"
+            "[EXTERNAL EMAIL: Use caution when clicking links or opening attachments.]\n\n"
+            "Dear Urgent Action Network member,\n\nZarghona Amiri has not been seen since 19 February 2022.\n\n"
+            "TAKE ACTION: WRITE AN APPEAL IN YOUR OWN WORDS OR USE THIS MODEL LETTER\n\n"
+            "Mawlawi Abdul Karim Haqqani\nActing Minister of Interior Affairs\nShash Darak Road\nKabul, Afghanistan\n"
+            "Email: info@moi.example.af\n\nDear Acting Minister,\n\nI am writing about Zarghona Amiri.\n")
+    (a,) = r.recipients
+    assert (a.name, a.title, a.address_lines) == ("Abdul Karim Haqqani", "Acting Minister of Interior Affairs",
+                                                 ["Shash Darak Road", "Kabul, Afghanistan"])
+    assert [str(d.date) for d in r.dates if d.text == "April 14"] == ["2022-04-14"]  # a deadline is ahead

@@ -70,7 +70,10 @@ def letter_head_regions(ctx: Context) -> Iterator[tuple[int, int, str, str]]:
         return
     li = ctx.line_index_at(opening.heading_start)
     first, last = li, li
-    floor = ctx.line_index_at(ctx.sections.at(max(opening.heading_start - 1, 0)).start)  # not across a heading
+    above = ctx.sections.at(max(opening.heading_start - 1, 0))
+    floor = ctx.line_index_at(above.start)  # not across a heading, nor on its line ('TAKE ACTION: WRITE ...')
+    if above.start > ctx.lines[floor].start and ctx.text[ctx.lines[floor].start:above.start].strip():
+        floor += 1
     for j in range(li - 1, floor - 1, -1):
         line = ctx.lines[j]
         if line.blank:
