@@ -796,3 +796,22 @@ def test_a_forwarded_alert_reads_the_model_letters_head_not_the_mailers_greeting
     assert (a.name, a.title, a.address_lines) == ("Abdul Karim Haqqani", "Acting Minister of Interior Affairs",
                                                  ["Shash Darak Road", "Kabul, Afghanistan"])
     assert [str(d.date) for d in r.dates if d.text == "April 14"] == ["2022-04-14"]  # a deadline is ahead
+
+
+def test_a_partner_ngos_appeal_reads_its_letters_heading_and_victims_label():
+    r = rec("URGENT APPEAL\n\nName of victims: Mr. Imran Sadiq and Mr. Bilal Anwar, Power Loom Workers' Union\n\n"
+            "PLEASE SEND YOUR LETTERS TO:\n\n1. Mr. Aslam Raza CHAUDHRY\n   Chief Minister of Punjab\n   9 Aikman Road\n"
+            "   Lahore, Punjab\n   PAKISTAN\n   Fax: +92 42 921 2345\n")
+    assert names_of(r) == ["Imran Sadiq", "Bilal Anwar"]
+    assert [(x.name, x.fax) for x in r.recipients] == [("Aslam Raza Chaudhry", ["+92429212345"])]
+
+
+def names_of(r) -> list[str]:
+    return [s.name for s in r.subjects]
+
+
+def test_a_national_number_in_a_copy_takes_the_country_its_heading_names():
+    r = _appeal_to("President Joko Susanto\nJalan Merdeka 1\nJakarta, Indonesia\n\nIn Australia, please also send copies to:\n"
+                   "His Excellency Mr Budi SANTOSO\nAmbassador\nEmbassy of the Republic of Indonesia\n8 Darwin Avenue\n"
+                   "Yarralumla ACT 2600\nFax: (02) 6273 3748\n")
+    assert [(x.role, x.fax) for x in r.recipients if x.role == "copy"] == [("copy", ["+61262733748"])]

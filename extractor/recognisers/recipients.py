@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from extractor.normalise.countries import address_country
+from extractor.normalise.countries import address_country, resolve_country
 from extractor.patterns import load_patterns
 from extractor.recognisers.base import Context
 from extractor.recognisers.contacts import read_contacts
@@ -43,8 +43,9 @@ def recipients(ctx: Context) -> Iterator[Span]:
         if pair:
             yield from pair
             continue
+        local = _readers_country(ctx, start) if role == "copy" else None
         for block in read_blocks(ctx, start, end, role, labels):
-            spans = list(_read_block(ctx, block, next(group), rule, hint))
+            spans = list(_read_block(ctx, block, next(group), rule, hint, local))
             located = any(s.label == "recipient.address" and (re.search(r"\d", s.text) or place_line(s.text + ",")
                           or address_country(s.text)) for s in spans)
             # a labelled contact counts even where its number could not be read ('Fax: 020 ...' of an embassy)
@@ -54,7 +55,21 @@ def recipients(ctx: Context) -> Iterator[Span]:
                 yield from spans
 
 
-def _read_block(ctx: Context, block: Block, gid: int, rule: str, hint: str | None) -> Iterator[Span]:
+# 'In Australia, please also send copies to:', 'Pour la France, copie à :', 'For Canada only:'
+_FOR_COUNTRY = re.compile(r"\b(?:In|For|Pour\s+l[ae]|Pour\s+l[’']|Pour|En|Para|Desde)\s*((?:[A-ZÀ-Þ][\w’'-]+\s?){1,3})"
+                          r"(?=\s*(?:only|seulement|uniquement|solamente|únicamente)?\s*[,:(]|\s+(?:please|veuillez|merci))")
+
+
+def _readers_country(ctx: Context, start: int) -> str | None:
+    """The reader's country a copies heading names: its national numbers are dialled there."""
+    line = ctx.text[ctx.text.rfind("\n", 0, max(start - 1, 0)) + 1:start]
+    m = _FOR_COUNTRY.search(line)
+    hit = resolve_country(m.group(1).strip()) if m else None
+    return hit[1] if hit else None
+
+
+def _read_block(ctx: Context, block: Block, gid: int, rule: str, hint: str | None,
+                readers: str | None = None) -> Iterator[Span]:
     attrs = {"role": block.role}
     if block.texts:
         first, last = block.texts[0], (block.contacts or block.texts)[-1]
@@ -63,5 +78,5 @@ def _read_block(ctx: Context, block: Block, gid: int, rule: str, hint: str | Non
     yield from head
     country = next((s.value for s in head if s.label == "recipient.country"), None)
     # a copy goes to an embassy in the reader's country, not to the UA's: a national number there takes the
-    # block's own country or none (left out), never the document's
-    yield from read_contacts(ctx, block, gid, attrs, country or (hint if block.role != "copy" else None))
+    # block's own country, or the one its heading names ('In Australia, ...'), or none (left out), never the UA's
+    yield from read_contacts(ctx, block, gid, attrs, country or (hint if block.role != "copy" else readers))

@@ -30,7 +30,8 @@ STRUCTURED = frozenset({"labelled_list", "marked", "concern", "header_block", "t
 
 # The list may wrap onto following lines, up to a blank line or the next "Label:".
 # 'Name and pronouns:', 'NOM, GENRE ET PRONOM À UTILISER :', 'Nombre, género y pronombres:'
-_LABELLED = re.compile(r"^[ \t]*(?i:Names?|Nombres?|Noms?)(?i:(?:[ \t]*,[ \t]*(?:gender|g[ée]nero|genre))?[ \t]+(?:and|y|et)[ \t]+"
+_LABELLED = re.compile(r"^[ \t]*(?i:Names?|Nombres?|Noms?)(?i:[ \t]+(?:of|de|des)[ \t]+(?:the[ \t]+|las?[ \t]+|los[ \t]+)?"
+                       r"(?:victims?|v[ií]ctimas?|detainees?|detenid[oa]s?|d[ée]tenu[e]?s?|persons?|people|personas?|personnes?))?(?i:(?:[ \t]*,[ \t]*(?:gender|g[ée]nero|genre))?[ \t]+(?:and|y|et)[ \t]+"
                        r"(?:preferred[ \t]+)?(?:pronouns?|pronombres?|pronoms?)(?:[ \t]+(?:to[ \t]+use|[àa][ \t]+utiliser|"
                        r"a[ \t]+utilizar))?)?[ \t]*:[ \t]*(?P<list>.+(?:\n(?![ \t]*\n)(?![ \t]*[\w /]{1,25}:).+)*)",
                        re.MULTILINE)
