@@ -815,3 +815,9 @@ def test_a_national_number_in_a_copy_takes_the_country_its_heading_names():
                    "His Excellency Mr Budi SANTOSO\nAmbassador\nEmbassy of the Republic of Indonesia\n8 Darwin Avenue\n"
                    "Yarralumla ACT 2600\nFax: (02) 6273 3748\n")
     assert [(x.role, x.fax) for x in r.recipients if x.role == "copy"] == [("copy", ["+61262733748"])]
+
+
+def test_urgent_action_and_a_number_in_prose_is_a_mention_not_the_documents_own():
+    r = rec("NEWS | 5 February 2024\n\nBelarus: activist released\n\nHe was the subject of Amnesty International's "
+            "Urgent Action UA 41/22. Members sent thousands of letters.\n")
+    assert r.ua_number is None and r.related_ua_numbers == ["41/22"]

@@ -32,6 +32,9 @@ FLOORS: dict[str, dict[str, float]] = {
     # contact 0.894 (0.874 with main as that session began); the two-column bulletin is still misread
     "heldout10": {"issue_date": 0.87, "appeal_deadline": 0.94, "subjects": 0.95, "dates": 0.95,
                   "recipients.name": 0.90, "recipients.address": 0.92, "recipients.fax": 0.93},
+    # a telex, a Medical Group circular, DSpace, antiword, Web 1.0, lynx, Wayback, pdftotext, Facebook, an
+    # Outlook forward, a partner NGO's appeal; first contact 0.856 (written while no class of it had been fixed)
+    "heldout11": {},
 }
 
 
