@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from extractor import ocr_confusions
 from extractor.patterns import SectionKind, load_patterns
@@ -39,10 +40,13 @@ class Sections:
     def ranges(self, *kinds: SectionKind) -> list[tuple[int, int]]:
         return [(s.start, s.end) for s in self.of(*kinds)]
 
+    @cached_property
+    def _heading_starts(self) -> list[int]:
+        return [s.heading_start for s in self.items]
+
     def at(self, offset: int) -> Section:
         """The section holding offset (a heading belongs to the section it opens)."""
-        starts = [s.heading_start for s in self.items]
-        return self.items[max(bisect.bisect_right(starts, offset) - 1, 0)]
+        return self.items[max(bisect.bisect_right(self._heading_starts, offset) - 1, 0)]
 
     def kind_at(self, offset: int) -> SectionKind:
         return self.at(offset).kind

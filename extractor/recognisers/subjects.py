@@ -104,9 +104,14 @@ def _chunks(ctx: Context, start: int, end: int) -> Iterator[tuple[int, int]]:
 _OF_LEAD = re.compile(r"\s*(?:of|de|d[’'])\s*(?=[A-ZÀ-ÞĀ-ſ])")
 
 
+@cache
+def _trigger_words() -> frozenset[str]:
+    return frozenset(t.lower() for t in people_words()["subject_triggers"])
+
+
 def names_in(ctx: Context, start: int, end: int, strategy: str) -> list[Span]:
     out = []
-    triggers = {t.lower() for t in people_words()["subject_triggers"]}
+    triggers = _trigger_words()
     for s, e in _chunks(ctx, start, end):
         of = _OF_LEAD.match(ctx.text, s, e)  # "... de Marco Huamán y de Rosa Chávez": the second 'de'
         if of:
