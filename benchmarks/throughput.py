@@ -148,7 +148,7 @@ def bare_ner(folder: str, model: str) -> None:
 
 def stages(folder: str, model: str) -> None:
     """Child mode: ms/doc of each stage in one process, the way extract_batch runs them (NER in shared
-    batches of BATCH_DOCUMENTS documents); prints JSON."""
+    batches of BATCH_DOCUMENTS documents), after the fork server's warm-up; prints JSON."""
     import contextlib
 
     from extractor.assemble import assemble
@@ -165,6 +165,12 @@ def stages(folder: str, model: str) -> None:
 
     pipe = load_pipeline(model)
     nlp = pipe.nlp
+    try:  # as the fork server does before any worker: compile the patterns once, outside the figures
+        from extractor.batch.preload import WARM_UP
+    except ImportError:  # an older checkout (UA_BENCH_ROOT)
+        WARM_UP = ()
+    for text in WARM_UP:
+        nlp(text)
     paths = sorted(Path(folder).glob("*.txt"))
     total = dict.fromkeys(("read", "tokenizer", "NER", "language", "rules", "assemble", "JSON"), 0.0)
     ner = [component for name, component in nlp.pipeline if name not in ("ua_language", "ua_rules")]

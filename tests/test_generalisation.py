@@ -821,3 +821,10 @@ def test_urgent_action_and_a_number_in_prose_is_a_mention_not_the_documents_own(
     r = rec("NEWS | 5 February 2024\n\nBelarus: activist released\n\nHe was the subject of Amnesty International's "
             "Urgent Action UA 41/22. Members sent thousands of letters.\n")
     assert r.ua_number is None and r.related_ua_numbers == ["41/22"]
+    assert str(r.issue_date) == "2024-02-05"  # the news item's own dated line, after its label and bar
+
+
+def test_a_read_also_list_is_chrome_and_its_dates_head_nothing():
+    r = rec("NEWS\n\nBelarus: lawyer freed\n\nHe was released on 1 February 2024.\n\nRead also\n"
+            "Belarus: 1,000 days behind bars\n9 January 2024\n")
+    assert r.issue_date is None

@@ -99,7 +99,9 @@ def issue_dates(ctx: Context) -> Iterator[Span]:
 
 
 # before a date that is its line's only content: 'Le 3 juillet 2003', 'London, 3 July 2003', 'Madrid, el ...'
-_DATE_LINE_LEAD = re.compile(r"(?:[A-ZÀ-Þ][\w'’ -]{1,30},\s*)?(?:(?:le|el|the|on)\s+)?", re.IGNORECASE)
+# ... or a site's label before a bar or a dot ('NEWS | 5 February 2024', 'Press release · 3 May 2019')
+_DATE_LINE_LEAD = re.compile(r"(?:[A-ZÀ-Þ][\w'’ -]{1,30},\s*|[A-ZÀ-Þ][\w ]{1,25}?\s*[|·•]\s*)?(?:(?:le|el|the|on)\s+)?",
+                             re.IGNORECASE)
 
 
 def _date_line(line: str, date: str) -> bool:
