@@ -63,15 +63,18 @@ def strip_honorifics(s: str) -> tuple[str, str | None]:
     return rest, (" ".join(removed) or None)
 
 
+# Particles written small inside a name; Arabic ones are left capitalised ('Al Saud', 'Bin Faisal'), as sources differ
+_SMALL_PARTICLES = frozenset({"de", "del", "della", "di", "da", "das", "do", "dos", "du", "des", "la", "las", "los", "le",
+                              "van", "von", "der", "den", "ter", "ten", "y"})
+
+
 def title_case_caps(name: str) -> str:
     """'Yusuf MOHAMED' -> 'Yusuf Mohamed'; initials and mixed-case tokens are kept."""
-    particles = _words()["name_particles"]
-
     def fix(i: int, tok: str) -> str:
         letters = [c for c in tok if c.isalpha()]
         if len(letters) > 1 and all(c.isupper() for c in letters):
-            if i and tok.lower() in particles:
-                return tok.lower()  # 'LANDABURU DE BERTOLDI': a particle inside a name is written small
+            if i and tok.lower() in _SMALL_PARTICLES:
+                return tok.lower()  # 'LANDABURU DE BERTOLDI': a Romance or Dutch particle inside a name is small
             return "-".join(p[:1] + p[1:].lower() for p in tok.split("-"))
         return tok
     return " ".join(fix(i, t) for i, t in enumerate(name.split()))
