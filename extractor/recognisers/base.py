@@ -7,7 +7,6 @@ new spans and never touches the record; choosing between them is the assembler's
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,7 +34,6 @@ class Line:
         return not self.text.strip()
 
 
-_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 
 
 @dataclass
@@ -50,11 +48,18 @@ class Context:
     memo: dict[tuple[Any, ...], object] = field(default_factory=dict)  # checks' answers for this text
 
     @cached_property
-    def word_counts(self) -> Counter[str]:
-        """How often each (folded) word occurs: a name the text keeps repeating is what it is about."""
+    def _name_folded(self) -> str:
         # the whole text folded at once, as name_key folds one name (per word it cost more than the rest of a
         # recogniser); words of scripts with combining marks may split otherwise, Latin names do not
-        return Counter(_WORD.findall(fold_names(self.text)))
+        return fold_names(self.text)
+
+    def word_count(self, key: str) -> int:
+        """How often a (folded, ``name_key``) word occurs as a word: a name the text keeps repeating is what
+        it is about. Counted for the words asked about, not for every word of the text."""
+        memo_key = ("word_count", key)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = len(re.findall(rf"(?<![\w’'-]){re.escape(key)}(?![\w’'-])", self._name_folded)) if key else 0
+        return self.memo[memo_key]  # type: ignore[return-value]
 
     @cached_property
     def folded(self) -> str:

@@ -128,7 +128,7 @@ def _with_cues(ctx: Context, sp: Span, *given: str) -> Span:
         cues.append("letter")  # a sample letter names lawyers and officials too
     if _beside_role(ctx, sp):
         cues.append("role")
-    if ctx.word_counts.get(name_key(sp.value.split()[-1]), 0) >= 2:
+    if ctx.word_count(name_key(sp.value.split()[-1])) >= 2:
         cues.append("repeated")
     sp.attrs["cues"] = sorted(set(cues))
     return sp
