@@ -299,9 +299,15 @@ def names_line(ctx: Context) -> Iterator[Span]:
             pieces = list(_chunks(ctx, line.start, line.end))
             if len(pieces) < 2:
                 continue
-            spans = names_in(ctx, line.start, line.end, "names_line")
-            if len(spans) == len(pieces) and not any(shouted(ctx, sp) for sp in spans):
-                yield from spans  # 'DEUX BLOGUEURS LIBÉRÉS, LES POURSUITES ABANDONNÉES' is a headline
+            spans: list[Span] = []
+            for s, e in pieces:  # every piece a name, so the first that is not ends the line's reading
+                got = names_in(ctx, s, e, "names_line")
+                if not got:
+                    break
+                spans.extend(got)
+            else:
+                if not any(shouted(ctx, sp) for sp in spans):
+                    yield from spans  # 'DEUX BLOGUEURS LIBÉRÉS, LES POURSUITES ABANDONNÉES' is a headline
 
 
 # A table's header row: a name column first, then at least one more ('| Name | Age | Occupation |',
