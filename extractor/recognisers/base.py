@@ -36,6 +36,10 @@ class Line:
 
 
 
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "_’'-"
+
+
 @dataclass
 class Context:
     text: str
@@ -58,7 +62,14 @@ class Context:
         it is about. Counted for the words asked about, not for every word of the text."""
         memo_key = ("word_count", key)
         if memo_key not in self.memo:
-            self.memo[memo_key] = len(re.findall(rf"(?<![\w’'-]){re.escape(key)}(?![\w’'-])", self._name_folded)) if key else 0
+            text, count = self._name_folded, 0
+            at = text.find(key) if key else -1
+            while at >= 0:  # substring hits, kept where no word character touches them ('ali' is not in 'alignment')
+                end = at + len(key)
+                if not (at and _in_word(text[at - 1])) and not (end < len(text) and _in_word(text[end])):
+                    count += 1
+                at = text.find(key, at + 1)
+            self.memo[memo_key] = count
         return self.memo[memo_key]  # type: ignore[return-value]
 
     @cached_property
