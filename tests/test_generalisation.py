@@ -828,3 +828,10 @@ def test_a_read_also_list_is_chrome_and_its_dates_head_nothing():
     r = rec("NEWS\n\nBelarus: lawyer freed\n\nHe was released on 1 February 2024.\n\nRead also\n"
             "Belarus: 1,000 days behind bars\n9 January 2024\n")
     assert r.issue_date is None
+
+
+def test_please_act_before_a_year_less_day_is_the_deadline_ahead_of_the_document():
+    r = rec("Subject: Urgent Action: activists held - please act before 21 April\n\nUA 47/14 Fear of torture 10 March 2014\n\n"
+            "Two activists were arrested on 8 March.\n")
+    assert {d.text: str(d.date) for d in r.dates}["21 April"] == "2014-04-21"
+    assert str(r.appeal_deadline) == "2014-04-21"
