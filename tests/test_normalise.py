@@ -201,6 +201,11 @@ def test_find_dates(text: str, language: str, expected: list[str]) -> None:
         assert text[start:end] == matched
 
 
+def test_a_servers_stamp_with_a_two_figure_year_is_a_date() -> None:
+    found = find_dates("Last updated: Wednesday, 13-May-98 14:22:10 EDT; mirrored 3-Jan-2001", "en")
+    assert [(m, str(parse_date(m))) for *_, m in found] == [("13-May-98", "1998-05-13"), ("3-Jan-2001", "2001-01-03")]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Revisión ....... equipo de archivo, 21/02/2014", ["2014-02-21"]),  # a number over 12 settles day first
     ("Envoi du 22/10/97 - à diffuser", ["1997-10-22"]),  # a two-figure year

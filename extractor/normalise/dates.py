@@ -110,6 +110,9 @@ def _plausible_numbers(numbers: list[str]) -> bool:
     return lengths in ([1], [2], [1, 4], [2, 4], [4, 1], [4, 2])
 
 
+_DASHED_SHORT_YEAR = re.compile(r"^(\d{1,2}-[^\W\d_]{3,9}\.?)-(\d{2})$")
+
+
 def parse_date(text: str, *, language: str = "en", default_year: int | None = None) -> _dt.date | None:
     """Parse one date as written ("31 March 2016", "1er octobre 2012", "25 de septiembre de 2009",
     "Sep 9, 1994", "9 March"). Day first when ambiguous. A date without a year uses
@@ -123,6 +126,10 @@ def _parse_date(text: str, language: str, default_year: int | None) -> _dt.date 
         if not text or len(text) > 80:
             return None
         numeric = _NUMERIC_DATE.match(text)
+        dashed = _DASHED_SHORT_YEAR.match(text.strip())
+        if dashed:  # a server's stamp, '13-May-98': the two-figure year as Urgent Actions count them
+            yy = int(dashed.group(2))
+            text = f"{dashed.group(1)} {(1900 if yy >= 70 else 2000) + yy}"
         if numeric:
             clean = text.strip()
         else:
