@@ -15,7 +15,7 @@ from extractor.normalise.dates import infer_year, parse_date
 from extractor.ocr_confusions import repaired_count
 from extractor.recognisers.base import Context
 from extractor.recognisers.names import name_key
-from extractor.recognisers.recipient_head import NOTE
+from extractor.recognisers.recipient_head import NOTE, PROSE_IN_NAME
 from extractor.recognisers.subjects import STRUCTURED
 from extractor.spans import Span
 from models import (
@@ -359,7 +359,8 @@ def _office_line(ctx: Context, spans: list[Span]) -> str | None:
     first = min(heads, key=lambda s: s.start)
     line = ctx.line_at(first.start)
     text = NOTE.sub("", ctx.text[first.start:line.end]) if len(line.text) <= 120 else first.text
-    return " ".join(text.split()).strip(" ,;:") or None
+    text = " ".join(text.split()).strip(" ,;:")
+    return None if PROSE_IN_NAME.search(text) else text or None  # a sentence run in from another column: none
 
 
 def _values(spans: list[Span], label: str) -> list[str]:

@@ -119,6 +119,17 @@ def reading_view(text: str) -> str:
     return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
 
 
+# Text, three spaces or more, text: two columns' pieces side by side on one line
+GUTTER = re.compile(r"\S[ \t]{3,}\S")
+
+
+def columns_run_together(text: str) -> bool:
+    """A two-column page flattened line by line ('Tendai MUKONI (m), aged 34   Tendai Mukoni and Blessing'):
+    most lines hold a piece of each column. Tables and labelled header lines are too few to count."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    return len(lines) >= 15 and sum(1 for ln in lines if GUTTER.search(ln)) >= 0.4 * len(lines)
+
+
 # A framed paragraph's line as a Word converter draws it ('|42, rue de Prony          |'): one cell, its
 # bars blanked, so the line reads as what it holds. A row of several cells keeps its bars (a table).
 _FRAMED = re.compile(r"^[ \t]*\|([^|\n]*)\|(?=[ \t]*$)", re.MULTILINE)

@@ -835,3 +835,32 @@ def test_please_act_before_a_year_less_day_is_the_deadline_ahead_of_the_document
             "Two activists were arrested on 8 March.\n")
     assert {d.text: str(d.date) for d in r.dates}["21 April"] == "2014-04-21"
     assert str(r.appeal_deadline) == "2014-04-21"
+
+
+_TWO_COLUMNS = "\n".join((f"{left:<44}   {right}" for left, right in [
+    ("UA 89/01    AI Index: AFR 46/018/2001", "RECOMMENDED ACTION"),
+    ("ZIMBABWE    12 April 2001", "Please send faxes or airmail letters:"),
+    ("Tendai MUKONI (m), aged 34, organiser", "- calling on the authorities to locate"),
+    ("Rudo CHIWESHE (f), aged 28, teacher", "Tendai Mukoni at once and ensure"),
+    ("Tendai Mukoni and Rudo Chiweshe were", "their safety;"),
+    ("abducted on 7 April 2001 from a meeting", "- urging a prompt, impartial inquiry."),
+    ("held at a primary school in Mutoko.", "APPEALS TO:"),
+    ("Rudo Chiweshe was released on 9 April", "Commissioner of Police"),
+    ("on a farm road near Mutoko, with severe", "Tobias Nyamadzawo"),
+    ("bruising to her back and legs. She said", "PO Box 8807, Causeway"),
+    ("that the three had been held in a shed", "Harare, Zimbabwe"),
+    ("used as a base by the group, and that", "Fax: + 263 4 728 768"),
+    ("the two men were beaten repeatedly.", "Salutation: Dear Commissioner"),
+    ("The whereabouts of Tendai Mukoni", "COPIES TO:"),
+    ("remain unknown. Amnesty International", "Ambassador, Embassy of Zimbabwe"),
+    ("fears for his life.", "Avenue Louise 21, 1050 Brussels"),
+])) + "\n"
+
+
+def test_two_columns_run_together_give_no_recipient_made_of_both_and_say_so():
+    r = rec(_TWO_COLUMNS)
+    mixed = [x for x in r.recipients if x.name and ("Chiweshe" in x.name or "released" in " ".join(x.address_lines))]
+    assert mixed == []
+    assert any("two columns run together" in w for w in r.warnings)
+    one = rec("UA 12/05 Fear for safety\nNEPAL   Ram Thapa (m)\n" + "He was arrested by soldiers at his home.\n" * 20)
+    assert not any("two columns" in w for w in one.warnings)  # one gutter is no layout

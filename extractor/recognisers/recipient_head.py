@@ -94,10 +94,14 @@ def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint:
         if kind == "name":
             name_done = True
             rest, hon = strip_honorifics(piece)
+            value = clean_name(rest) or rest.strip(" ,")
+            if not clean_name(rest) and PROSE_IN_NAME.search(value):
+                continue  # '"base" by the group, and that ...', 'Prière d'intervenir immédiatement. Au-delà': a
+                # sentence, quote or label where an addressee's name should be (two columns run together); none
             off = max(ctx.text.find(rest.split()[0], s, e), s) if rest else s
             end = len(ctx.text[:e].rstrip(" ,;\n"))
             yield ctx.span("recipient.name", off, max(end, off), "recipient.name", 0.85,
-                           value=clean_name(rest) or rest.strip(" ,"), group=gid, attrs={"honorific": hon, **attrs})
+                           value=value, group=gid, attrs={"honorific": hon, **attrs})
         elif kind == "address":
             address_started = True
             place = address_country(piece)
@@ -162,6 +166,9 @@ _PERSON_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "
                                 "mme.", "m.", "prof.", "dame", "sir"})
 
 
+# In what should be a name or an office: a sentence's end, a label, a square bracket, a clause (quotes may
+# name an organisation: 'Centro de Derechos Humanos "Xuajin Me'phaa"')
+PROSE_IN_NAME = re.compile(r"[.!?;:]\s+\S|[\[\]]|\b(?:that|which|who|were|was)\b")
 _JOINED_PARTICLE = re.compile(r"[a-z]{1,4}-[’']?[A-ZÀ-ÞĀ-ſ]")
 
 

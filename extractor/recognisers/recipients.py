@@ -24,6 +24,7 @@ from extractor.recognisers.recipient_blocks import (
 )
 from extractor.recognisers.recipient_head import read_head
 from extractor.recognisers.side_by_side import side_by_side
+from extractor.segment import GUTTER, columns_run_together
 from extractor.spans import Span
 
 
@@ -35,6 +36,10 @@ def recipients(ctx: Context) -> Iterator[Span]:
     if not any(role == "addressee" for _, _, role, _ in regions):  # copies alone: the letter names the addressee
         regions += [r for r in letter_head_regions(ctx) if not any(s < r[1] and r[0] < e for s, e, _, _ in regions)]
     regions.sort()
+    mixed = columns_run_together(ctx.text)
+    if mixed and regions:
+        ctx.notes.append("layout: the text reads as two columns run together line by line; recipients whose lines "
+                         "mix both columns were left out, so some may be missing")
     country_hint = ctx.best("country")
     hint = country_hint.value[1] if country_hint and country_hint.score >= 0.8 else None
     group = itertools.count()
@@ -45,6 +50,8 @@ def recipients(ctx: Context) -> Iterator[Span]:
             continue
         local = _readers_country(ctx, start) if role == "copy" else None
         for block in read_blocks(ctx, start, end, role, labels):
+            if mixed and any(GUTTER.search(ctx.line_at(t.start).text.strip()) for t in block.texts):
+                continue  # 'Rudo Chiweshe was released on 9 April on a   Commissioner of Police': both columns
             spans = list(_read_block(ctx, block, next(group), rule, hint, local))
             located = any(s.label == "recipient.address" and (re.search(r"\d", s.text) or place_line(s.text + ",")
                           or address_country(s.text)) for s in spans)
