@@ -389,3 +389,15 @@ def test_two_column_paragraphs_with_footer(tmp_path: Path) -> None:
     assert order == sorted(order)
     assert "LEFTEND.\n\nLEFTSECOND" in doc.text and not doc.text.rstrip().endswith("1")
     assert_segments_match_words(doc)
+
+
+def test_mojibake_is_repaired_with_a_warning(tmp_path):
+    """A page saved after its UTF-8 was read as cp1252 ('AcciÃ³n Urgente'): read as written first."""
+    page = tmp_path / "au.txt"
+    page.write_text("AcciÃ³n Urgente AU 312/02\n\nSeÃ±or Ministro, 6Âª Calle â€“ Zona 1\n", "utf-8")
+    doc = read_path(str(page))
+    assert doc.text == "Acción Urgente AU 312/02\n\nSeñor Ministro, 6ª Calle – Zona 1\n"
+    assert any("mojibake repaired" in w for w in doc.warnings)
+    plain = tmp_path / "plain.txt"
+    plain.write_text("São Paulo, Zürich and Ação stay as they are.\n", "utf-8")
+    assert read_path(str(plain)).text.startswith("São Paulo") and read_path(str(plain)).warnings == []

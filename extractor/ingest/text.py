@@ -6,6 +6,7 @@ removal of a leading byte-order mark and CRLF / lone CR -> LF.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from extractor.document import Document
@@ -49,8 +50,27 @@ def read_text(data: bytes, path: str, sha256: str) -> Document:
     """Decode ``data`` into a text Document (line endings normalised to "\\n")."""
     text, warnings = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, repaired = repair_mojibake(text)
+    if repaired:
+        warnings.append(f"mojibake repaired: {repaired} characters had been UTF-8 read as cp1252 or latin-1 "
+                        "('AcciÃ³n' read as 'Acción'); evidence offsets are into the repaired text")
     return Document(path=path, sha256=sha256, media_type="text/plain", text=text,
                     pages=None, segments=[], warnings=warnings)
+
+
+def repair_mojibake(text: str) -> tuple[str, int]:
+    """The text with mojibake undone (ftfy's ``fix_encoding``, which changes only what reads as UTF-8 decoded
+    in a single-byte codepage), and how many characters fewer it has; (text, 0) when there is none."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text, 0  # most texts: no 'Ã', 'Â' or 'â€' pair at all, and ftfy is not asked
+    import ftfy
+
+    fixed = ftfy.fix_encoding(text)
+    return (fixed, len(text) - len(fixed)) if fixed != text else (text, 0)
+
+
+# The lead bytes of UTF-8's two- and three-byte letters and punctuation as cp1252 or latin-1 shows them
+_MOJIBAKE_HINT = re.compile(r"[ÃÂ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|â€")
 
 
 def decode(data: bytes) -> tuple[str, list[str]]:
