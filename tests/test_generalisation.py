@@ -864,3 +864,10 @@ def test_two_columns_run_together_give_no_recipient_made_of_both_and_say_so():
     assert any("two columns run together" in w for w in r.warnings)
     one = rec("UA 12/05 Fear for safety\nNEPAL   Ram Thapa (m)\n" + "He was arrested by soldiers at his home.\n" * 20)
     assert not any("two columns" in w for w in one.warnings)  # one gutter is no layout
+
+
+def test_a_telecopieur_label_gives_the_fax():
+    r = rec("AU 72/08\n\nDeux journalistes ont été arrêtés le 3 mars 2008.\n\nAPPELS À :\n\nMonsieur Amadou NGOUMOU\n"
+            "Ministre de la Justice\nYaoundé, Cameroun\nTélécopieur : +237 22 23 00 05\n"
+            "Formule d'appel : Monsieur le Ministre,\n")
+    assert [x.fax for x in r.recipients] == [["+23722230005"]]

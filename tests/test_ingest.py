@@ -401,3 +401,20 @@ def test_mojibake_is_repaired_with_a_warning(tmp_path):
     plain = tmp_path / "plain.txt"
     plain.write_text("São Paulo, Zürich and Ação stay as they are.\n", "utf-8")
     assert read_path(str(plain)).text.startswith("São Paulo") and read_path(str(plain)).warnings == []
+
+
+_EML = (b"Return-Path: <list@example.ca>\nMessage-ID: <1@example.ca>\nDate: Fri, 14 Mar 2008 20:30:51 -0400\n"
+        b"Subject: =?ISO-8859-1?Q?AU_72/08_-_deux_journalistes_d=E9tenus?=\nMIME-Version: 1.0\n"
+        b"Content-Type: multipart/mixed; boundary=\"XX\"\n\nThis is a multi-part message in MIME format.\n--XX\n"
+        b"Content-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: quoted-printable\n\n"
+        b"Bonjour =E0 toutes, voici l'action urgente transmi=\nse hier.\n--XX\nContent-Type: text/x-vcard\n\n"
+        b"begin:vcard\nend:vcard\n--XX--\n")
+
+
+def test_a_saved_mail_is_read_with_its_headers_and_its_body_decoded(tmp_path):
+    doc = read_path(write(tmp_path, "ua.txt", _EML))
+    assert "Subject: AU 72/08 - deux journalistes détenus" in doc.text
+    assert "Bonjour à toutes, voici l'action urgente transmise hier." in doc.text and "vcard" not in doc.text
+    assert any("saved mail" in w for w in doc.warnings)
+    pasted = b"From: Ana <a@example.org>\nSent: Friday, March 4, 2022\nSubject: FW: UA 23/22\n\nD=E9tails as typed.\n"
+    assert read_path(write(tmp_path, "fw.txt", pasted)).text == pasted.decode()  # no MIME headers: a text

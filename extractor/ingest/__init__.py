@@ -18,6 +18,7 @@ from extractor.document import Document
 from extractor.errors import EmptyInput, ExtractionError, NoTextLayer, TooLarge, UnsupportedFormat
 from extractor.hashing import file_sha256
 from extractor.ingest.html import is_html, read_html
+from extractor.ingest.mail import is_mail, read_mail
 from extractor.ingest.ocr import ocr_pdf
 from extractor.ingest.pdf import read_pdf
 from extractor.ingest.text import check_chars, read_text
@@ -88,6 +89,8 @@ def _read(data: bytes, path: str, sha256: str, limits: Limits) -> Document:
         raise UnsupportedFormat(f"named .pdf but is not a PDF (starts with {data[:16]!r})")
     elif is_html(data):
         document = read_html(data, path, sha256)
+    elif is_mail(data):
+        document = read_mail(data, path, sha256)
     else:
         document = read_text(data, path, sha256)
     if not document.text.strip():

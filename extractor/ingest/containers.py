@@ -56,6 +56,7 @@ from typing import Any, Literal, Self
 
 from extractor.document import Document
 from extractor.errors import EmptyInput, TooLarge, UnsupportedFormat
+from extractor.ingest.mail import mail_body
 from extractor.ingest.text import check_chars
 from extractor.settings import Limits
 from models import ContainerPart
@@ -357,15 +358,4 @@ def _mail_body(data: bytes) -> tuple[str, str, list[str]]:
     """The text of a mail: its text/plain body, else its HTML body as a saved page is read."""
     message = email.message_from_bytes(data, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        return "", "text/plain", []
-    content = body.get_content()
-    if isinstance(content, bytes):
-        content = content.decode("utf-8", "replace")
-    if body.get_content_subtype() == "html":
-        from extractor.ingest.html import html_text
-
-        text, notes = html_text(content)
-        return text, "text/html", notes
-    return str(content), "text/plain", []
+    return mail_body(message)
