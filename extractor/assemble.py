@@ -321,8 +321,9 @@ def _recipients(ctx: Context, rec: _Record) -> list[Recipient]:
         for s in spans:
             if s.label == "recipient.address":
                 lines.setdefault(s.attrs["line"], []).append(s)
-        # pieces of one line are re-read from the text, so "Carrera 8 No.7-26" stays as written
-        address = [" ".join(rec.doc.text[min(x.start for x in parts):max(x.end for x in parts)].split())
+        # pieces of one line are re-read from the text, so "Carrera 8 No.7-26" stays as written (a marked-up
+        # transcription's tags, blanked in the reading view, stay out)
+        address = [_as_written(ctx, rec, min(x.start for x in parts), max(x.end for x in parts))
                    for _, parts in sorted(lines.items())]
         role = spans[0].attrs.get("role", "addressee")
         r = Recipient(
@@ -348,6 +349,13 @@ def _recipients(ctx: Context, rec: _Record) -> list[Recipient]:
             else:
                 rec.cite(f"recipients[{i}].{part}", s)
     return out
+
+
+def _as_written(ctx: Context, rec: _Record, start: int, end: int) -> str:
+    raw = rec.doc.text[start:end]
+    if "<" in raw and raw != ctx.text[start:end]:
+        raw = ctx.text[start:end]
+    return re.sub(r"\s+([,;])", r"\1", " ".join(raw.split()))
 
 
 def _office_line(ctx: Context, spans: list[Span]) -> str | None:

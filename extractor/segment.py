@@ -107,9 +107,12 @@ _QUOTED = re.compile(r"^(?:[ \t]*>)+", re.MULTILINE)
 
 def reading_view(text: str) -> str:
     """The text as the rules read it: a mail archive's quote marks ('>UA 109/99 ...', '> > GUATEMALA')
-    blanked to spaces when most lines carry them, a framed paragraph's bars blanked, and OCR's letters
+    blanked to spaces when most lines carry them, a marked-up transcription's tags and a framed paragraph's
+    bars blanked, and OCR's letters
     for digits read as digits (``ocr_confusions``: 'AMR 29/l2/88'). Same length, so every offset holds in the original text too."""
     text = ocr_confusions.repair(text)
+    if _marked_up(text):
+        text = _TAG.sub(lambda m: " " * len(m.group(0)), text)
     if "|" in text:
         text = _FRAMED.sub(lambda m: f" {m.group(1)} ", text)
     lines = [ln for ln in text.split("\n") if ln.strip()]
@@ -117,6 +120,19 @@ def reading_view(text: str) -> str:
     if not lines or quoted * 2 < len(lines):
         return text
     return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# An XML or SGML tag on one line ('<lb/>', '<persName ref="#p1">', '</p>'), blanked in a marked-up text
+_TAG = re.compile(r"</?[A-Za-z?!][^<>\n]{0,300}>")
+
+
+def _marked_up(text: str) -> bool:
+    """A transcription in XML (TEI) or SGML saved as text: tags through the text, not a few in a page."""
+    head = text.lstrip()[:200]
+    if head.startswith(("<?xml", "<TEI")):
+        return True
+    tags = len(_TAG.findall(text, 0, 50_000)) if "<" in text else 0
+    return tags >= 30 and tags * 3 >= text.count("\n", 0, 50_000)
 
 
 # Text, three spaces or more, text: two columns' pieces side by side on one line

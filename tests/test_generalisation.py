@@ -871,3 +871,33 @@ def test_a_telecopieur_label_gives_the_fax():
             "Ministre de la Justice\nYaoundé, Cameroun\nTélécopieur : +237 22 23 00 05\n"
             "Formule d'appel : Monsieur le Ministre,\n")
     assert [x.fax for x in r.recipients] == [["+23722230005"]]
+
+
+_TEI = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+ <teiHeader><fileDesc><titleStmt><title>Urgent Action 12/76</title></titleStmt>
+  <publicationStmt><p>Riverside Public Library, Local History Room</p></publicationStmt></fileDesc></teiHeader>
+ <text><body>
+   <head>
+    <lb/>UA 12/76               <hi rend="underline">URGENT ACTION</hi>                 3 February 1976
+   </head>
+   <p>
+    <lb/><placeName>IRAN</placeName>: <persName>Hossein RAHIMI</persName> (m), poet, aged 41, was arrested
+    <lb/>on 1 February 1976 by officers of the security police.
+   </p>
+   <p><lb/>Please send your telegrams and letters to:</p>
+   <list type="addresses"><item>
+     <lb/><choice><abbr>H.E.</abbr><expan>His Excellency</expan></choice> <persName>Davud MOSTOFI</persName>
+     <lb/>Prime Minister
+     <lb/><placeName>Tehran</placeName>, <placeName>Iran</placeName>
+   </item></list>
+ </body></text>
+</TEI>
+"""
+
+
+def test_a_tei_transcription_is_read_as_a_marked_up_text_not_a_web_page():
+    r = rec(_TEI)
+    assert (r.ua_number, str(r.issue_date)) == ("12/76", "1976-02-03")
+    assert [s.name for s in r.subjects] == ["Hossein Rahimi"]  # not the library that holds it
+    assert [(x.name, x.address_lines) for x in r.recipients] == [("Davud Mostofi", ["Tehran, Iran"])]

@@ -36,9 +36,15 @@ def is_html(data: bytes) -> bool:
     """An HTML page by content: it starts with a doctype, ``<html>``, ``<head>`` or ``<body>``, or
     starts with a tag or comment and has one of those in its first 4 KiB."""
     head = data[:4096]
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"<?xml") and not _XHTML.search(head):
+        return False  # a TEI or other XML transcription: its <head> is a heading, read as a marked-up text
     if _START.match(head):
         return True
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and _ANYWHERE.search(head) is not None
+    return stripped.startswith(b"<") and _ANYWHERE.search(head) is not None
+
+
+_XHTML = re.compile(rb"<(?:!doctype\s+html|html)\b", re.IGNORECASE)
 
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
