@@ -115,6 +115,8 @@ def reading_view(text: str) -> str:
         text = _TAG.sub(lambda m: " " * len(m.group(0)), text)
     if "|" in text:
         text = _FRAMED.sub(lambda m: f" {m.group(1)} ", text)
+    if "**" in text and len(_BOLD.findall(text)) >= 4:  # Markdown from html2text: '**In Malaysia, ... copies to:**'
+        text = _MARKDOWN.sub(lambda m: " " * len(m.group(0)), text)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     quoted = sum(1 for ln in lines if ln.lstrip().startswith(">"))
     if not lines or quoted * 2 < len(lines):
@@ -133,6 +135,11 @@ def _marked_up(text: str) -> bool:
         return True
     tags = len(_TAG.findall(text, 0, 50_000)) if "<" in text else 0
     return tags >= 30 and tags * 3 >= text.count("\n", 0, 50_000)
+
+
+# Markdown's strong emphasis and a heading's hashes at a line's start
+_BOLD = re.compile(r"(?<!\*)\*\*(?!\*)")  # two asterisks, not a rule of them ('*****')
+_MARKDOWN = re.compile(r"(?<!\*)\*\*(?!\*)|^#{1,6}(?=[ \t])", re.MULTILINE)
 
 
 # Text, three spaces or more, text: two columns' pieces side by side on one line

@@ -901,3 +901,14 @@ def test_a_tei_transcription_is_read_as_a_marked_up_text_not_a_web_page():
     assert (r.ua_number, str(r.issue_date)) == ("12/76", "1976-02-03")
     assert [s.name for s in r.subjects] == ["Hossein Rahimi"]  # not the library that holds it
     assert [(x.name, x.address_lines) for x in r.recipients] == [("Davud Mostofi", ["Tehran, Iran"])]
+
+
+@pytest.mark.parametrize(("heading", "fax"), [
+    ("POUR LA FRANCE, adressez également une copie de vos appels à :", "+33147274911"),
+    ("**In France, please also send copies to:**", "+33147274911"),  # Markdown from html2text
+])
+def test_a_copy_heading_in_french_or_in_markdown_opens_the_copies(heading, fax):
+    r = _appeal_to("President Ali Hassan\nB.P. 6\nDjibouti, Djibouti\n\n**Note:** write soon.\n\n" + heading + "\n\n"
+                   "Son Excellence Monsieur l'Ambassadeur de la République de Djibouti\n9, avenue Montespan\n75116 Paris\n"
+                   "Fax : 01 47 27 49 11\n")
+    assert [(x.role, x.fax) for x in r.recipients if x.role == "copy"] == [("copy", [fax])]
