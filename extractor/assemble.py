@@ -367,8 +367,13 @@ def _office_line(ctx: Context, spans: list[Span]) -> str | None:
     first = min(heads, key=lambda s: s.start)
     line = ctx.line_at(first.start)
     text = NOTE.sub("", ctx.text[first.start:line.end]) if len(line.text) <= 120 else first.text
-    text = " ".join(text.split()).strip(" ,;:")
+    text = _COURTESY.sub("", " ".join(text.split()).strip(" ,;:"), count=1)  # 'Son Excellence Monsieur l'Ambassadeur ...'
     return None if PROSE_IN_NAME.search(text) else text or None  # a sentence run in from another column: none
+
+
+_COURTESY = re.compile(r"^(?:(?:Son|Sa|Su|His|Her)\s+(?:Excellence|Excelencia|Excellency)\s+|"
+                       r"(?:Excelent[íi]sim[oa]|Ilustr[íi]sim[oa])\s+)?(?:(?:Monsieur|Madame|Señor|Señora)\s+)?"
+                       r"(?:l[’']|le\s+|la\s+|el\s+)?(?=[A-ZÀ-Þ])")
 
 
 def _values(spans: list[Span], label: str) -> list[str]:

@@ -912,3 +912,18 @@ def test_a_copy_heading_in_french_or_in_markdown_opens_the_copies(heading, fax):
                    "Son Excellence Monsieur l'Ambassadeur de la République de Djibouti\n9, avenue Montespan\n75116 Paris\n"
                    "Fax : 01 47 27 49 11\n")
     assert [(x.role, x.fax) for x in r.recipients if x.role == "copy"] == [("copy", [fax])]
+
+
+def test_a_courtesy_before_an_office_and_a_documents_creation_date_are_not_read():
+    r = rec("### creation date: 14 September 1993 10:42\n\nLondres, le 9 septembre 1993\n\nAU 231/93\n\n"
+            "Mohamed ALI (h), 34 ans, a été libéré le 25 août.\n\nAPPELS À :\n\nMonsieur Ali HASSAN\nMinistre de la Justice\n"
+            "B.P. 12\nDjibouti, République de Djibouti\nTélécopie : +253 35 40 12\n\n"
+            "POUR LA FRANCE, adressez également une copie de vos appels à :\n\n"
+            "Son Excellence Monsieur l'Ambassadeur de la République de Djibouti\n9, avenue Montespan\n75116 Paris\n")
+    assert str(r.issue_date) == "1993-09-09"
+    assert [x.name for x in r.recipients] == ["Ali Hassan", "Ambassadeur de la République de Djibouti"]
+    r = rec("AU 154/78\n\nEl periodista Juan PÉREZ (h) fue detenido el 3 de julio de 1978.\n\nLLAMAMIENTOS A:\n\n"
+            "Excelentísimo Señor Presidente de la República\nCasa Presidencial, Managua, Nicaragua\n"
+            "Telegramas: Presidente República, Managua, Nicaragua\n\nDoctor Octavio BENAVIDES ARGÜELLO\n"
+            "Ministro de Justicia\nManagua, Nicaragua\n")
+    assert [x.name for x in r.recipients] == ["Presidente de la República", "Octavio Benavides Argüello"]

@@ -92,8 +92,10 @@ def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint:
         org_seen = org_seen or (kind == "organization" and line_no != previous_line)
         previous_line = line_no
         if kind == "name":
-            name_done = True
             rest, hon = strip_honorifics(piece)
+            if not rest.strip(" ,."):
+                continue  # 'Excelentísimo Señor' alone on its line: the courtesy before the office below it
+            name_done = True
             value = clean_name(rest) or rest.strip(" ,")
             if not clean_name(rest) and PROSE_IN_NAME.search(value):
                 continue  # '"base" by the group, and that ...', 'Prière d'intervenir immédiatement. Au-delà': a
