@@ -184,6 +184,8 @@ def _kind(ctx: Context, rec: _Record, own: Span | None) -> None:
         kind, why = "further_information", own
     elif fi is not None:
         kind, why = "further_information", fi
+    elif "not_urgent_action" in markers:  # 'This is not a new Urgent Action': a circular, a news item, a reply
+        kind, why = "other", markers["not_urgent_action"]
     elif "catalogue_page" in markers and "document_header" not in markers:
         kind, why = "other", markers["catalogue_page"]
     elif own is not None and own.attrs.get("ordinal") == 1:

@@ -927,3 +927,17 @@ def test_a_courtesy_before_an_office_and_a_documents_creation_date_are_not_read(
             "Telegramas: Presidente República, Managua, Nicaragua\n\nDoctor Octavio BENAVIDES ARGÜELLO\n"
             "Ministro de Justicia\nManagua, Nicaragua\n")
     assert [x.name for x in r.recipients] == ["Presidente de la República", "Octavio Benavides Argüello"]
+
+
+def test_a_circular_that_says_it_is_no_new_urgent_action_is_other():
+    r = rec("AMNESTY INTERNATIONAL BRITISH SECTION\nURGENT ACTION NETWORK\n\nGOVERNMENT REPLY RECEIVED\n\n"
+            "To: Participants who wrote on UA 212/87 (Kenya)\nDate: 2 December 1987\n\nThis is not a new Urgent Action. "
+            "The following letter was received from the Kenya High Commission.\n")
+    assert r.kind == "other"
+    assert rec("UA 212/87 Fear of torture 2 December 1987\n\nURGENT ACTION\n\nA teacher was arrested.\n").kind == "urgent_action"
+
+
+def test_no_mas_tarde_del_is_the_deadline():
+    r = rec("AU: 57/21 Índice: AMR 23/4102/2021 Colombia Fecha: 12 de mayo de 2021\n\nACCIÓN URGENTE\n\n"
+            "ENVÍEN LLAMAMIENTOS LO ANTES POSIBLE Y NO MÁS TARDE DEL: 23 de junio de 2021\n")
+    assert str(r.appeal_deadline) == "2021-06-23"

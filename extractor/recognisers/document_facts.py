@@ -22,7 +22,8 @@ from extractor.spans import Span
 
 def kind_markers(ctx: Context) -> Iterator[Span]:
     pats = load_patterns("document")
-    for group in ("further_information", "urgent_action", "urgent_action_cue", "catalogue_page", "document_header"):
+    for group in ("further_information", "urgent_action", "urgent_action_cue", "not_urgent_action", "catalogue_page",
+                  "document_header"):
         for pat in pats[group]:
             for m in pat.scan(ctx.text, ctx.folded):
                 yield ctx.span("kind_marker", m.start(), m.end(), pat.id, pat.score, value=group)
