@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from extractor.document import Document
-from extractor.normalise.dates import infer_year, parse_date
+from extractor.normalise.dates import infer_year, parse_date, weekday_named, year_by_weekday
 from extractor.ocr_confusions import repaired_count
 from extractor.recognisers.base import Context
 from extractor.recognisers.names import name_key
@@ -419,8 +419,21 @@ def _dates(ctx: Context, issue: dt.date | None, own_year: int | None) -> list[Da
             value, inferred = (_in_year(s.attrs.get("reads_as", s.text), year) if year else None), True
             if value is not None and not before and after and value > after and not ahead:
                 value = _previous_year(value)  # '23 July ... 29 March 2018': told before it, so the July before
+        if inferred and value is not None:
+            value = _by_weekday(ctx, s, value)
         out.append(DateMention(text=s.text, date=value, start=s.start, end=s.end, year_inferred=inferred and value is not None))
     return out
+
+
+def _by_weekday(ctx: Context, s: Span, value: dt.date) -> dt.date:
+    """A year-less date that names its weekday ('el sábado 19 de agosto') takes the year, of the one
+    inferred and those either side, in which that day is that weekday, when only one fits."""
+    digit = next((i for i, ch in enumerate(s.text) if ch.isdigit()), 0)
+    weekday = weekday_named(ctx.text[max(0, s.start - 30):s.start] + s.text[:digit])
+    if weekday is None:
+        return value
+    year = year_by_weekday(value.day, value.month, weekday, [value.year, value.year - 1, value.year + 1])
+    return value.replace(year=year) if year else value
 
 
 def _in_year(text: str, year: int) -> dt.date | None:

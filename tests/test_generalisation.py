@@ -941,3 +941,12 @@ def test_no_mas_tarde_del_is_the_deadline():
     r = rec("AU: 57/21 Índice: AMR 23/4102/2021 Colombia Fecha: 12 de mayo de 2021\n\nACCIÓN URGENTE\n\n"
             "ENVÍEN LLAMAMIENTOS LO ANTES POSIBLE Y NO MÁS TARDE DEL: 23 de junio de 2021\n")
     assert str(r.appeal_deadline) == "2021-06-23"
+
+
+def test_a_year_less_date_that_names_its_weekday_takes_the_year_it_fits_and_a_year_beats_a_reading_without():
+    r = rec("AU 154/78     12 de julio de 1978\n\nPedimos a nuestros lectores que escriban: en la reunión del "
+            "sábado 19 de agosto habrá papel y sobres.\n")
+    assert {d.text: str(d.date) for d in r.dates}["sábado 19 de agosto"] == "1978-08-19"  # a Saturday in 1978
+    r = rec("AU 104/05\n\nMessagePosté le: Mar 26 Avr 2005 09:12    Sujet du message: AU Congo\n\nLe militant a été "
+            "arrêté le 12 avril 2005.\n")
+    assert "2005-04-26" in [str(d.date) for d in r.dates] and "2005-03-26" not in [str(d.date) for d in r.dates]

@@ -14,13 +14,53 @@ from dateutil import parser as _dateparser
 # fold and load_json moved to extractor.text_helpers; re-exported here for the modules that import them from here
 from extractor.text_helpers import fold, load_json, word_alternation
 
-__all__ = ["DATE_PATTERNS", "find_dates", "find_numeric_dates", "fold", "infer_year", "is_month_word", "load_json", "parse_date"]
+__all__ = ["DATE_PATTERNS", "find_dates", "find_numeric_dates", "fold", "infer_year", "is_month_word", "load_json",
+           "parse_date", "weekday_named", "year_by_weekday"]
 
 _LANGUAGES = ("en", "es", "fr")
 _EN_MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )
+
+
+@cache
+def _weekday_numbers() -> dict[str, int]:
+    """Folded weekday word -> Monday 0: a language's first seven distinct names are the week in order, and
+    each other word (an abbreviation) is the day whose name it begins ('tues' -> Tuesday)."""
+    raw = load_json("months.json")
+    out: dict[str, int] = {}
+    for lang in _LANGUAGES:
+        words = list(dict.fromkeys(_key(w) for w in raw["weekdays"][lang]))
+        week, rest = words[:7], words[7:]
+        out.update({w: i for i, w in enumerate(week)})
+        for w in rest:
+            day = next((i for i, full in enumerate(week) if full.startswith(w)), None)
+            if day is not None:
+                out[w] = day
+    return out
+
+
+_WEEKDAY_WORD = re.compile(r"([^\W\d_]+)\.?,?\s+(?:(?:the|el|le)\s+)?\S*$")
+
+
+def weekday_named(before: str) -> int | None:
+    """The weekday (Monday 0) a date's text names just before its day ('sábado 19', 'Saturday, the 19',
+    'le samedi 19'), or None. ``before`` is the text up to the date's day."""
+    m = _WEEKDAY_WORD.search(before[-30:])
+    return _weekday_numbers().get(_key(m.group(1))) if m else None
+
+
+def year_by_weekday(day: int, month: int, weekday: int, years: list[int]) -> int | None:
+    """The only one of ``years`` in which that day falls on that weekday, or None (none or several)."""
+    fits = []
+    for year in years:
+        try:
+            if _dt.date(year, month, day).weekday() == weekday:
+                fits.append(year)
+        except ValueError:
+            continue
+    return fits[0] if len(fits) == 1 else None
 
 
 def _key(word: str) -> str:
@@ -259,7 +299,14 @@ def find_dates(text: str, language: str = "en") -> list[tuple[int, int, str]]:
         if start >= last_end:
             out.append((start, end, text[start:end]))
             last_end = end
+        elif _YEAR.search(text, start, end) and not _YEAR.search(out[-1][2]):
+            # 'Mar 26 Avr 2005' (mardi 26 avril): the reading that gives a year beats the one that does not
+            out[-1] = (start, end, text[start:end])
+            last_end = end
     return out
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 
 
 # A date in figures: ISO (also a timestamp's date, '2015-03-17T10:42:08Z'), or day, month and year apart
