@@ -131,14 +131,7 @@ def test_a_trie_matches_what_the_flat_longest_first_alternation_matches(vocab, t
 def _every_position(text: str, language: str) -> list[tuple[int, int, str]]:
     """find_dates as it was: every pattern over the whole text."""
     folded = fold(text)
-    spans = sorted((m.span() for p in dates._compiled(language) for m in p.finditer(folded)),
-                   key=lambda s: (s[0], -(s[1] - s[0])))
-    out, last = [], -1
-    for start, end in spans:
-        if start >= last:
-            out.append((start, end, text[start:end]))
-            last = end
-    return out
+    return dates.non_overlapping([m.span() for p in dates._compiled(language) for m in p.finditer(folded)], text)
 
 
 @pytest.mark.parametrize("language", ["en", "es", "fr"])

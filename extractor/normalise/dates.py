@@ -292,15 +292,19 @@ def find_dates(text: str, language: str = "en") -> list[tuple[int, int, str]]:
     for pattern in _compiled(language):
         for lo, hi in windows:  # a window ends at a word's end, so the patterns' look-ahead sees what follows
             spans.extend(m.span() for m in pattern.finditer(folded, lo, hi))
-    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))  # earliest, then longest
+    return non_overlapping(spans, text)
+
+
+def non_overlapping(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int, str]]:
+    """The dates to keep among overlapping matches: earliest, then longest, except that a reading that
+    gives a year beats an earlier one that does not ('Mar 26 Avr 2005', mardi 26 avril, is not March 26)."""
     out: list[tuple[int, int, str]] = []
     last_end = -1
-    for start, end in spans:
+    for start, end in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
         if start >= last_end:
             out.append((start, end, text[start:end]))
             last_end = end
         elif _YEAR.search(text, start, end) and not _YEAR.search(out[-1][2]):
-            # 'Mar 26 Avr 2005' (mardi 26 avril): the reading that gives a year beats the one that does not
             out[-1] = (start, end, text[start:end])
             last_end = end
     return out
