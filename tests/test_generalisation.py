@@ -950,3 +950,20 @@ def test_a_year_less_date_that_names_its_weekday_takes_the_year_it_fits_and_a_ye
     r = rec("AU 104/05\n\nMessagePosté le: Mar 26 Avr 2005 09:12    Sujet du message: AU Congo\n\nLe militant a été "
             "arrêté le 12 avril 2005.\n")
     assert "2005-04-26" in [str(d.date) for d in r.dates] and "2005-03-26" not in [str(d.date) for d in r.dates]
+
+
+def test_mas_informacion_sobre_is_a_further_information():
+    r = rec("Más información sobre AU 86/01 (AMR 41/014/2001/s, del 12 de abril de 2001) - Temor por la seguridad\n\n"
+            "El defensor Raúl Díaz (h) sigue detenido.\n")
+    assert (r.kind, r.ua_number) == ("further_information", "86/01")
+
+
+def test_a_line_naming_the_readers_country_opens_its_copies_after_the_diplomatic_line():
+    r = rec("AU 245/99\n\nLe journaliste Paulo Dias (h) est détenu.\n\nAPPELS À :\n\nMonsieur Fernando DIAS\n"
+            "Ministre de l'Intérieur\nRua Major Kanhangulo 12\nLuanda, Angola\nFax : +244 2 39 51 33\n\nCOPIES À :\n\n"
+            "ainsi qu'aux représentants diplomatiques de l'Angola dans votre pays.\n\nPour la France :\n"
+            "Ambassade de la République d'Angola\n19, avenue Kléber\n75116 Paris\nFax : 01 45 01 34 89\n\n"
+            "ENVOYEZ VOS APPELS IMMÉDIATEMENT. Après le 31 décembre 1999, vérifiez\nauprès de votre section avant de les\n"
+            "envoyer.\n")
+    assert [(x.role, x.fax) for x in r.recipients] == [("addressee", ["+2442395133"]), ("copy", ["+33145013489"])]
+    assert str(r.appeal_deadline) == "1999-12-31"
