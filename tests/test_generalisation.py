@@ -967,3 +967,13 @@ def test_a_line_naming_the_readers_country_opens_its_copies_after_the_diplomatic
             "envoyer.\n")
     assert [(x.role, x.fax) for x in r.recipients] == [("addressee", ["+2442395133"]), ("copy", ["+33145013489"])]
     assert str(r.appeal_deadline) == "1999-12-31"
+
+
+def test_a_cms_pages_buttons_are_no_name_and_a_spanish_sections_copy_is_read():
+    r = rec("AU 52/07 Colombia: amenazas a líderes comunitarios  \tPDF \tImprimir \tE-mail\n\nLuz Marina ARBOLEDA (m) y Jhon "
+            "Fredy CAICEDO (h) recibieron amenazas de muerte el 24 de febrero de 2007.\n\nLLAMAMIENTOS A:\n\n"
+            "Presidente de la República\nPalacio de Nariño, Carrera 8 No. 7-26\nBogotá, Colombia\nFax: +57 1 337 5890\n\n"
+            "Desde España también podéis enviar copia a:\nEmbajada de Colombia\nPº General Martínez Campos 48\n28010 Madrid\n"
+            "Fax: 91 310 02 30\n")
+    assert not any("Imprimir" in s.name for s in r.subjects)
+    assert [(x.role, x.fax) for x in r.recipients] == [("addressee", ["+5713375890"]), ("copy", ["+34913100230"])]
