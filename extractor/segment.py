@@ -107,9 +107,9 @@ _QUOTED = re.compile(r"^(?:[ \t]*>)+", re.MULTILINE)
 
 def reading_view(text: str) -> str:
     """The text as the rules read it: a mail archive's quote marks ('>UA 109/99 ...', '> > GUATEMALA')
-    blanked to spaces when most lines carry them, a marked-up transcription's tags and a framed paragraph's
-    bars blanked, and OCR's letters
-    for digits read as digits (``ocr_confusions``: 'AMR 29/l2/88'). Same length, so every offset holds in the original text too."""
+    blanked to spaces when most lines carry them; an XML transcription's tags, a framed paragraph's bars and
+    Markdown's bold markers blanked; and OCR's letters for digits read as digits (``ocr_confusions``:
+    'AMR 29/l2/88'). Same length, so every offset holds in the original text too."""
     text = ocr_confusions.repair(text)
     if _marked_up(text):
         text = _TAG.sub(lambda m: " " * len(m.group(0)), text)
@@ -139,7 +139,7 @@ def _marked_up(text: str) -> bool:
 
 # Markdown's strong emphasis and a heading's hashes at a line's start
 _BOLD = re.compile(r"(?<!\*)\*\*(?!\*)")  # two asterisks, not a rule of them ('*****')
-_MARKDOWN = re.compile(r"(?<!\*)\*\*(?!\*)|^#{1,6}(?=[ \t])", re.MULTILINE)
+_MARKDOWN = re.compile(rf"{_BOLD.pattern}|^#{{1,6}}(?=[ \t])", re.MULTILINE)
 
 
 # Text, three spaces or more, text: two columns' pieces side by side on one line

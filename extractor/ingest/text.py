@@ -52,8 +52,8 @@ def read_text(data: bytes, path: str, sha256: str) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, repaired = repair_mojibake(text)
     if repaired:
-        warnings.append(f"mojibake repaired: {repaired} characters had been UTF-8 read as cp1252 or latin-1 "
-                        "('AcciÃ³n' read as 'Acción'); evidence offsets are into the repaired text")
+        warnings.append(f"mojibake repaired: UTF-8 once read as cp1252 or latin-1 ('AcciÃ³n' read as 'Acción'), "
+                        f"{repaired} characters fewer; evidence offsets are into the repaired text")
     return Document(path=path, sha256=sha256, media_type="text/plain", text=text,
                     pages=None, segments=[], warnings=warnings)
 

@@ -34,8 +34,6 @@ class Line:
         return not self.text.strip()
 
 
-
-
 def _in_word(ch: str) -> bool:
     return ch.isalnum() or ch in "_’'-"
 

@@ -11,7 +11,6 @@ from extractor.spans import Span
 
 _CONTEXT = 90  # characters before a date searched for its label
 _HEADER_REACH = 160  # a header's date follows its UA number within this many characters
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A weekday before the date marks a blog's or mailer's posting stamp, not the UA's own date line.
 _WEEKDAY = re.compile(r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lunes|martes|mi[eé]rcoles|jueves|viernes|"
                       r"s[aá]bado|domingo|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.IGNORECASE)
@@ -27,8 +26,6 @@ def all_dates(ctx: Context) -> Iterator[Span]:
                            attrs={"year_less": False, "in_brackets": inside_brackets(ctx.text, start), "future": False,
                                   "numeric": True})
     for start, end, text in written:
-        if _ISO.match(text):
-            continue  # archive wrappers stamp ISO dates; a UA never writes them
         value = parse_date(text, language=ctx.language)
         if value is not None and any(LETTER_O_DAY.match(w) for w in text.split()):
             ctx.notes.append(f"dates: {text!r} was read with its letter O as a zero ({value.isoformat()})")

@@ -96,10 +96,11 @@ def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint:
             if not rest.strip(" ,."):
                 continue  # 'Excelentísimo Señor' alone on its line: the courtesy before the office below it
             name_done = True
-            value = clean_name(rest) or rest.strip(" ,")
-            if not clean_name(rest) and PROSE_IN_NAME.search(value):
+            person = clean_name(rest)
+            value = person or rest.strip(" ,")
+            if not person and PROSE_IN_NAME.search(value):
                 continue  # '"base" by the group, and that ...', 'Prière d'intervenir immédiatement. Au-delà': a
-                # sentence, quote or label where an addressee's name should be (two columns run together); none
+                # sentence or a label where an addressee's name should be (two columns run together); none
             off = max(ctx.text.find(rest.split()[0], s, e), s) if rest else s
             end = len(ctx.text[:e].rstrip(" ,;\n"))
             yield ctx.span("recipient.name", off, max(end, off), "recipient.name", 0.85,
@@ -251,7 +252,7 @@ def _split_piece(ctx: Context, s: int, e: int, line: int) -> Iterator[tuple[int,
     # a name run at the start followed by organisation/title words: "Dmitry Basik Embassy of Belarus ..."; not
     # the head of a title before its holder ("Adjunct Senior Commissioner Robert SIMATUPANG")
     cut_at = None
-    for i, w in enumerate([] if split_title_name(rest.strip()) else words):
+    for i, w in enumerate(words if not split_title_name(rest.strip()) else []):
         if w.start() < lead:
             continue
         word = w.group(0).lower().strip(",.")
