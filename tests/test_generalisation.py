@@ -977,3 +977,9 @@ def test_a_cms_pages_buttons_are_no_name_and_a_spanish_sections_copy_is_read():
             "Fax: 91 310 02 30\n")
     assert not any("Imprimir" in s.name for s in r.subjects)
     assert [(x.role, x.fax) for x in r.recipients] == [("addressee", ["+5713375890"]), ("copy", ["+34913100230"])]
+
+
+def test_a_number_under_a_salutation_label_is_no_salutation():
+    r = _appeal_to("Minister of Justice\nBerhanu Tessema\nPO Box 1370\nAddis Ababa, Ethiopia\nSalutation:\n"
+                   "+251 11 551 7775\nDear Minister")
+    assert "+251" not in " ".join(x.salutation or "" for x in r.recipients)
