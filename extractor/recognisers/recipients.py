@@ -62,17 +62,16 @@ def recipients(ctx: Context) -> Iterator[Span]:
                 yield from spans
 
 
-# 'In Australia, please also send copies to:', 'Pour la France, copie à :', 'For Canada only:'
-_FOR_COUNTRY = re.compile(r"\b(?:In|For|Pour\s+l[ae]|Pour\s+l[’']|Pour|En|Para|Desde)\s*((?:[A-ZÀ-Þ][\w’'-]+\s?){1,3})"
-                          r"(?=\s*(?:only|seulement|uniquement|solamente|únicamente)?\s*[,:(]|\s+(?:please|veuillez|merci))")
-
-
 def _readers_country(ctx: Context, start: int) -> str | None:
-    """The reader's country a copies heading names: its national numbers are dialled there."""
+    """The reader's country a copies heading names ('In Australia, please also send copies to:', 'Pour la
+    France :'): its national numbers are dialled there."""
     line = ctx.text[ctx.text.rfind("\n", 0, max(start - 1, 0)) + 1:start]
-    m = _FOR_COUNTRY.search(line)
-    hit = resolve_country(m.group(1).strip()) if m else None
-    return hit[1] if hit else None
+    for pat in load_patterns("recipients")["readers_country"]:
+        m = pat.regex.search(line)
+        hit = resolve_country(m.group("country").strip()) if m else None
+        if hit:
+            return hit[1]
+    return None
 
 
 def _read_block(ctx: Context, block: Block, gid: int, rule: str, hint: str | None,
