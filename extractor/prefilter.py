@@ -41,7 +41,10 @@ _CASE_EXTRAS = str.maketrans({"ı": "i", "\u0307": None})
 
 def fold_for_needs(text: str) -> str:
     """The text as the needed literals are looked up in."""
-    return text.casefold().translate(_CASE_EXTRAS)
+    folded = text.casefold()
+    if "ı" in folded or "\u0307" in folded:  # translate costs a lookup per character: only when needed
+        folded = folded.translate(_CASE_EXTRAS)
+    return folded
 
 
 def needed_literals(regex: re.Pattern[str]) -> Needs:

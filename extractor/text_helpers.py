@@ -20,6 +20,9 @@ __all__ = ["fold", "fold_key", "load_json", "word_alternation"]
 
 # what comparison keys keep besides word characters: '@' and '.' (emails), '+' (E.164 numbers)
 _PUNCTUATION = re.compile(r"[^\w@+.]+")
+# str.translate looks every character up, ASCII too; a text's few non-ASCII characters are found in one
+# regex pass and only they are looked up (five to eight times faster on a UA)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def load_json(name: str) -> Any:
@@ -31,11 +34,11 @@ def fold(text: str) -> str:
     """Strip accents character by character, keeping the length (offsets stay valid)."""
     if text.isascii():
         return text
-    return text.translate(_FOLDED)
+    return _NON_ASCII.sub(lambda m: _FOLDED[ord(m.group())], text)
 
 
 class _FoldTable(dict[int, str]):
-    """str.translate's table, filled on first sight of each character (translate runs in C)."""
+    """Each non-ASCII character without its accent, filled on first sight of the character."""
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
@@ -47,23 +50,25 @@ class _FoldTable(dict[int, str]):
 _FOLDED = _FoldTable()
 
 
-class _MarksTable(dict[int, int | None]):
-    """str.translate's table that drops combining marks, filled on first sight of each character:
-    one C pass over a text instead of a Python test per character."""
+class _MarksByChar(dict[str, str]):
+    """A non-ASCII character without its combining mark: '' for a mark, the character otherwise."""
 
-    def __missing__(self, code: int) -> int | None:
-        self[code] = kept = None if unicodedata.combining(chr(code)) else code
+    def __missing__(self, ch: str) -> str:
+        self[ch] = kept = "" if unicodedata.combining(ch) else ch
         return kept
 
 
-_NO_MARKS = _MarksTable()
+_NO_MARKS_STR = _MarksByChar()
 
 
 def fold_key(text: str, *, drop_punctuation: bool = False) -> str:
     """A key for comparing two strings: 'Kémal  YAKLAV' and 'kemal yaklav' have the same key.
     With ``drop_punctuation`` every run of characters other than letters, digits, '_', '@', '+'
     and '.' becomes one space (the scorer's rule)."""
-    s = unicodedata.normalize("NFKD", str(text)).translate(_NO_MARKS).casefold()
+    s = unicodedata.normalize("NFKD", str(text))
+    if not s.isascii():
+        s = _NON_ASCII.sub(lambda m: _NO_MARKS_STR[m.group()], s)
+    s = s.casefold()
     if drop_punctuation:
         s = _PUNCTUATION.sub(" ", s)
     return " ".join(s.split())
