@@ -1,6 +1,6 @@
 """The shortcuts that make the rules fast must never change what they find: the literal prefilter
 and the first-character guard (``extractor.prefilter``), trie alternations (``word_alternation``) and the month windows of
-``find_dates``. Each is checked against the plain computation it replaces."""
+``find_dates``, the tail-anchored scans of name lists and the folds. Each is checked against the plain computation it replaces."""
 from __future__ import annotations
 
 import re
@@ -180,3 +180,62 @@ def test_no_place_name_is_screened_out_by_its_first_word():
     assert demonym_country("Egyptians") and may_start_place("Egyptians")  # plurals of demonyms
     assert resolve_country("M?xico") and may_start_place("M?xico")  # damaged extraction
     assert not may_start_place("Minister") and not may_start_place("Amnesty")
+
+
+# --- tail-anchored scans of name lists -----------------------------------------------------------
+
+def _name_list_scans():
+    from extractor.recognisers.loose_subjects import _trigger_res
+    _, after, verbs = _trigger_res()
+    return {"after": after, "verbs": verbs}
+
+
+@pytest.mark.parametrize("which", ["after", "verbs"])
+def test_a_tail_anchored_scan_finds_what_the_whole_pattern_finds_in_every_shipped_text(which):
+    from extractor.segment import reading_view
+    scan = _name_list_scans()[which]
+    found = 0
+    for path in TEXTS:
+        text = reading_view(path.read_text("utf-8", errors="replace"))
+        whole = [m.span() for m in scan.pattern.finditer(text)]
+        assert [m.span() for m in scan.finditer(text)] == whole, path.name
+        found += len(whole)
+    assert found > 10  # the texts hold such lists: the comparison is not of two empty scans
+
+
+_list_pieces = st.sampled_from(["Ana Díaz", "KO LIN", "Le Dinh Quang", "María de la Cruz", "Juan", ", ", " and ",
+                                " y ", ", the journalist", ", a trade unionist", " was arrested", " were detained",
+                                " has been held", " had reportedly been tortured", " est détenu", " fue detenida",
+                                " they said", ".", "\n", "\n\n", " ", "members of", " on 3 May"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_list_pieces, max_size=40), st.integers(0, 20), st.integers(0, 40))
+def test_a_tail_anchored_scan_matches_the_whole_pattern_for_any_arrangement(pieces, start, stop):
+    text = "".join(pieces)
+    end = max(start, len(text) - stop)
+    for scan in _name_list_scans().values():
+        assert [m.span() for m in scan.finditer(text, start, end)] == \
+               [m.span() for m in scan.pattern.finditer(text, start, end)]
+
+
+def test_a_tail_anchored_scan_misses_a_list_that_starts_beyond_its_reach():
+    # the reach is a real bound, documented rather than hidden: a longer list is found from its tail back
+    from extractor.prefilter import TailAnchored
+    scan = TailAnchored(re.compile(r"(?:[A-Z][a-z]+,? )+was held"), re.compile(r"was held"), 20)
+    text = "Ana, Bea, Cato, Dora, Emil, Fay was held"
+    assert [m.group() for m in scan.pattern.finditer(text)] == [text]
+    assert [m.group() for m in scan.finditer(text)] == ["Dora, Emil, Fay was held"]  # from 20 before "was"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aeiouAÉçñıİſ\u0307\u0301 Kémal\u212aß’'ﬁ", max_size=80))
+def test_folding_only_the_non_ascii_characters_equals_folding_every_character(text):
+    import unicodedata
+
+    from extractor.text_helpers import _FOLDED, fold_key
+    assert fold(text) == text.translate(_FOLDED)
+    decomposed = unicodedata.normalize("NFKD", text)
+    marks_dropped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    assert fold_key(text) == " ".join(marks_dropped.casefold().split())
+    assert fold_for_needs(text) == text.casefold().translate(str.maketrans({"ı": "i", "\u0307": None}))

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from extractor.prefilter import first_char_guard
+from extractor.prefilter import TailAnchored, first_char_guard
 from extractor.recognisers.base import Context
 from extractor.recognisers.names import clean_name, first_honorific, name_key
 from extractor.recognisers.subject_checks import (
@@ -28,15 +28,26 @@ _EVENT_OF = (r"(?i:(?:the\s+)?(?:arrest|detention|abduction|disappearance|wherea
              r"secuestraron\s+a|amenazaron\s+a|l.arrestation\s+de|la\s+détention\s+de)\s+")
 
 
+# How far before its role word or risk verb a list of names may start: the longest in the corpora is
+# under 100 characters, eight full names about 300. Each tail's stretch is searched once more, so a
+# longer reach costs time.
+_LIST_REACH = 300
+
+
 @cache
-def _trigger_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _trigger_res() -> tuple[re.Pattern[str], TailAnchored, TailAnchored]:
     trig = word_alternation(people_words()["subject_triggers"], space=" ")
     before = first_char_guard(re.compile(rf"\b(?:(?i:{trig})s?,?\s+(?:[a-záéíóúñç]+\s+){{0,5}}?|{_EVENT_OF}){NAME_LIST}"))
-    after = re.compile(rf"{NAME_LIST},\s+(?:(?:a|an|the|un|una|une|el|la|le)\s+)?(?:(?i:{trig})\b|"
-                       r"(?i:members?|miembros?|membres?)\s+(?:of|del?|du|de\s+la)\b)")
-    aux = "|".join(re.escape(a).replace(r"\ ", r"\s+").replace("'", "[’']") for a in people_words()["auxiliaries"])
+    role_after = (rf",\s+(?:(?:a|an|the|un|una|une|el|la|le)\s+)?(?:(?i:{trig})\b|"
+                  r"(?i:members?|miembros?|membres?)\s+(?:of|del?|du|de\s+la)\b)")
+    aux = word_alternation(people_words()["auxiliaries"], space=r"\s+").replace("'", "[’']")
     done = word_alternation(people_words()["risk_participles"], space=" ")
-    verbs = re.compile(rf"{NAME_LIST}\s+(?:[a-zà-ÿā-ſ]+\s+){{0,5}}?(?:{aux})\s+(?:[a-zà-ÿā-ſ]+\s+)?(?:{done})(?!\w)")
+    risk_verb = rf"(?:{aux})\s+(?:[a-zà-ÿā-ſ]+\s+)?(?:{done})(?!\w)"
+    # both open with the list of names, which would be tried at every capital letter: they run only
+    # before a role word or a risk verb
+    after = TailAnchored(re.compile(NAME_LIST + role_after), re.compile(role_after), _LIST_REACH)
+    verbs = TailAnchored(re.compile(rf"{NAME_LIST}\s+(?:[a-zà-ÿā-ſ]+\s+){{0,5}}?{risk_verb}"),
+                         re.compile(rf"\b{risk_verb}"), _LIST_REACH)
     return before, after, verbs
 
 
