@@ -239,3 +239,40 @@ def test_folding_only_the_non_ascii_characters_equals_folding_every_character(te
     marks_dropped = "".join(c for c in decomposed if not unicodedata.combining(c))
     assert fold_key(text) == " ".join(marks_dropped.casefold().split())
     assert fold_for_needs(text) == text.casefold().translate(str.maketrans({"ı": "i", "\u0307": None}))
+
+
+# --- written dates read without dateutil -------------------------------------------------------
+
+def _dateutil_reading(clean: str, default_year: int | None):
+    """What the two-default dateutil parse makes of a rewritten date (the reading the fast path replaces)."""
+    import datetime as dt
+
+    from dateutil import parser
+    try:
+        a = parser.parse(clean, dayfirst=True, default=dt.datetime(2000, 1, 1))
+        b = parser.parse(clean, dayfirst=True, default=dt.datetime(2004, 2, 2))
+    except (ValueError, OverflowError, parser.ParserError):
+        return None
+    if (a.day, a.month) != (b.day, b.month):
+        return None
+    if a.year != b.year:
+        if default_year is None:
+            return None
+        try:
+            return dt.date(default_year, a.month, a.day)
+        except ValueError:
+            return None
+    return a.date()
+
+
+_date_tokens = st.one_of(st.sampled_from(["January", "February", "April", "May", "December", ",", "."]),
+                         st.integers(0, 32).map(str), st.integers(1890, 2030).map(str), st.just("29"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_date_tokens, min_size=1, max_size=5), st.sampled_from([None, 2003, 2004]))
+def test_a_written_date_reads_as_dateutil_reads_it(tokens, default_year):
+    clean = " ".join(tokens)
+    if dates._day_month_year(clean) is None or not dates._plausible_numbers(re.findall(r"\d+", clean)):
+        return  # not a date parse_date reads, or not the fast path's shape: dateutil reads it, as before
+    assert dates.parse_date(clean, default_year=default_year) == _dateutil_reading(clean, default_year), clean

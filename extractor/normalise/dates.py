@@ -179,6 +179,12 @@ def _parse_date(text: str, language: str, default_year: int | None) -> _dt.date 
             clean = rewritten[0]
             if not _plausible_numbers(re.findall(r"\d+", clean)):
                 return None
+            read = _day_month_year(clean)
+            if read:  # nearly every written date: no need for dateutil's two parses
+                day, month, year = read
+                if year is None and default_year is None:
+                    return None
+                return _dt.date(year or default_year, month, day)  # type: ignore[arg-type]
         dayfirst = not (numeric and numeric.group(1))  # ISO 2016-04-03 is year-month-day
         a: _dt.datetime = _dateparser.parse(clean, dayfirst=dayfirst, default=_DEFAULT_A)
         b: _dt.datetime = _dateparser.parse(clean, dayfirst=dayfirst, default=_DEFAULT_B)
@@ -191,6 +197,27 @@ def _parse_date(text: str, language: str, default_year: int | None) -> _dt.date 
         return a.date()
     except (ValueError, OverflowError, TypeError, _dateparser.ParserError):
         return None
+
+
+_MONTH_NUMBER = {name: n for n, name in enumerate(_EN_MONTHS, 1)}
+
+
+def _day_month_year(clean: str) -> tuple[int, int, int | None] | None:
+    """(day, month, year or None) of a rewritten date made of one English month name, a day and at most
+    a four-figure year, with commas and full stops between; None for any other shape (dateutil reads it)."""
+    day = month = year = None
+    for tok in clean.split():
+        if tok in (",", "."):
+            continue
+        if tok in _MONTH_NUMBER and month is None:
+            month = _MONTH_NUMBER[tok]
+        elif tok.isascii() and tok.isdigit() and len(tok) <= 2 and day is None:
+            day = int(tok)
+        elif tok.isascii() and tok.isdigit() and len(tok) == 4 and year is None:
+            year = int(tok)
+        else:
+            return None
+    return (day, month, year) if day is not None and month is not None else None
 
 
 def infer_year(day_month: tuple[int, int], reference: _dt.date, *, after: bool = False) -> _dt.date:
