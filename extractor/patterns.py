@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from extractor.prefilter import Needs, first_char_guard, may_match, needed_literals
+from extractor.prefilter import Needs, first_char_guard, line_heads, may_match, needed_literals, scan_line_heads
 
 SectionKind = Literal["case", "addressees", "copies", "action", "background", "letter", "chrome", "other"]
 
@@ -55,11 +55,14 @@ class Pattern:
     score: float
     meta: dict[str, Any]
     needs: Needs = None  # literals one of which every match needs (``extractor.prefilter``)
+    heads: re.Pattern[str] | None = None  # a line-anchored pattern's newline search (``line_heads``)
 
     def scan(self, text: str, folded: str) -> Iterator[re.Match[str]]:
         """``regex.finditer(text)``, at no cost when ``folded`` (``fold_for_needs(text)``) lacks
-        every literal the pattern needs."""
-        return self.regex.finditer(text) if may_match(self.needs, folded) else iter(())
+        every literal the pattern needs, and from line start to line start when it starts with '^'."""
+        if not may_match(self.needs, folded):
+            return iter(())
+        return self.regex.finditer(text) if self.heads is None else scan_line_heads(self.regex, self.heads, text)
 
 
 _FILE_KEYS = ("_comment", "_macros")
@@ -77,7 +80,7 @@ def _compile(spec: PatternSpec, macros: dict[str, str], where: str) -> Pattern:
     except (re.error, KeyError) as exc:
         raise PatternFileError(f"{where}: pattern {spec.id!r} does not compile: {exc}") from exc
     meta = spec.model_dump(exclude={"id", "pattern", "score", "case"}, exclude_none=True)
-    return Pattern(spec.id, first_char_guard(regex), spec.score, meta, needed_literals(regex))
+    return Pattern(spec.id, first_char_guard(regex), spec.score, meta, needed_literals(regex), line_heads(regex))
 
 
 @cache

@@ -1,6 +1,6 @@
 """The shortcuts that make the rules fast must never change what they find: the literal prefilter
 and the first-character guard (``extractor.prefilter``), trie alternations (``word_alternation``) and the month windows of
-``find_dates``, the tail-anchored scans of name lists and the folds. Each is checked against the plain computation it replaces."""
+``find_dates``, the tail-anchored scans of name lists, the line-anchored scans and the folds. Each is checked against the plain computation it replaces."""
 from __future__ import annotations
 
 import re
@@ -276,3 +276,33 @@ def test_a_written_date_reads_as_dateutil_reads_it(tokens, default_year):
     if dates._day_month_year(clean) is None or not dates._plausible_numbers(re.findall(r"\d+", clean)):
         return  # not a date parse_date reads, or not the fast path's shape: dateutil reads it, as before
     assert dates.parse_date(clean, default_year=default_year) == _dateutil_reading(clean, default_year), clean
+
+
+# --- line-anchored patterns found through their newline ----------------------------------------
+
+def test_every_line_anchored_shipped_pattern_scans_as_its_regex_finds():
+    texts = [path.read_text("utf-8", errors="replace") for path in TEXTS] + ["Highlights\nUA 1/99", "\n\n"]
+    anchored = [pat for pat in _all_patterns() if pat.heads is not None]
+    assert len(anchored) >= 20
+    for pat in anchored:
+        for text in texts:
+            assert [m.span() for m in pat.scan(text, fold_for_needs(text))] == \
+                   [m.span() for m in pat.regex.finditer(text)], (pat.id, text[:60])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([r"^[ \t]*to:", r"^(?:ab|b)\n?", r"^\s*", r"^(?=a)", r"^a$", r"^[ab]+\n[ab]"]),
+       st.text(alphabet="ab \t\nto:", max_size=50))
+def test_a_line_anchored_scan_finds_what_finditer_finds(source, text):
+    from extractor.prefilter import line_heads, scan_line_heads
+    regex = re.compile(source, re.MULTILINE)
+    heads = line_heads(regex)
+    assert heads is not None
+    assert [m.span() for m in scan_line_heads(regex, heads, text)] == [m.span() for m in regex.finditer(text)]
+
+
+def test_only_a_leading_caret_of_the_whole_pattern_is_searched_by_line():
+    from extractor.prefilter import line_heads
+    assert line_heads(re.compile(r"^a|b", re.MULTILINE)) is None  # the '^' holds for one branch only
+    assert line_heads(re.compile(r"^a")) is None  # without MULTILINE '^' is the text's start alone
+    assert line_heads(re.compile(r"\^a", re.MULTILINE)) is None
