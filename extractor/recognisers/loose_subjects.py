@@ -84,9 +84,7 @@ def narrative(ctx: Context) -> Iterator[Span]:
 def entities(ctx: Context) -> Iterator[Span]:
     """Every PERSON the statistical model found, with the cues of its context; the checks of
     ``plausible`` and an official's title before it drop the ones that are not people at risk."""
-    titles = tuple(people_words()["title_words"])
-    triggers = {t.lower() for t in people_words()["subject_triggers"]}
-    role_words = triggers | {t.split()[-1] for t in triggers}
+    titles, triggers, role_words = _entity_words()
     for ent_start, ent_end, label in ctx.entities:
         if label != "PERSON":
             continue
@@ -117,6 +115,13 @@ def entities(ctx: Context) -> Iterator[Span]:
             sp = subject_span(ctx, start, end, name, "entity")
             if plausible(ctx, sp):
                 yield _with_cues(ctx, sp)
+
+
+@cache
+def _entity_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+    """(official titles, role words, role words and their last words), built once."""
+    triggers = frozenset(t.lower() for t in people_words()["subject_triggers"])
+    return tuple(people_words()["title_words"]), triggers, triggers | {t.split()[-1] for t in triggers}
 
 
 _GERUND = re.compile(r"[A-Z][a-z]{3,}ing")  # "Noting", "Calling", "Urging" open a bullet, not a name
