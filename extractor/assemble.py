@@ -368,7 +368,10 @@ def _office_line(ctx: Context, spans: list[Span]) -> str | None:
         return None
     first = min(heads, key=lambda s: s.start)
     line = ctx.line_at(first.start)
-    text = NOTE.sub("", ctx.text[first.start:line.end]) if len(line.text) <= 120 else first.text
+    # a block on one line ('Somaliland Human Rights Commission, Street 6, Hargeisa. Email: ...'): up to its address
+    end = min([s.start for s in spans if s.label != "recipient_block" and s.label not in ("recipient.title",
+               "recipient.organization") and first.start < s.start < line.end], default=line.end)
+    text = NOTE.sub("", ctx.text[first.start:end]) if len(line.text) <= 120 else first.text
     text = _COURTESY.sub("", " ".join(text.split()).strip(" ,;:"), count=1)  # 'Son Excellence Monsieur l'Ambassadeur ...'
     return None if PROSE_IN_NAME.search(text) else text or None  # a sentence run in from another column: none
 

@@ -117,6 +117,10 @@ def reading_view(text: str) -> str:
         text = _FRAMED.sub(lambda m: f" {m.group(1)} ", text)
     if "**" in text and len(_BOLD.findall(text)) >= 4:  # Markdown from html2text: '**In Malaysia, ... copies to:**'
         text = _MARKDOWN.sub(lambda m: " " * len(m.group(0)), text)
+    if "''" in text and len(_WIKI_MARKUP.findall(text)) >= 4:  # wikitext: "'''Minister:'''", '=== Appeals to ==='
+        text = _WIKI_MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+    if "<" in text:  # a page's line breaks kept as tags ('Office of the President<br />Hargeisa'): lines again
+        text = _LINE_BREAK_TAG.sub(lambda m: "\n" + " " * (len(m.group(0)) - 1), text)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     quoted = sum(1 for ln in lines if ln.lstrip().startswith(">"))
     if not lines or quoted * 2 < len(lines):
@@ -140,6 +144,12 @@ def _marked_up(text: str) -> bool:
 # Markdown's strong emphasis and a heading's hashes at a line's start
 _BOLD = re.compile(r"(?<!\*)\*\*(?!\*)")  # two asterisks, not a rule of them ('*****')
 _MARKDOWN = re.compile(rf"{_BOLD.pattern}|^#{{1,6}}(?=[ \t])", re.MULTILINE)
+
+
+# Wikitext's bold and italic quotes and a heading's equals signs ('=== Appeals to ===')
+_WIKI_MARKUP = re.compile(r"'{2,3}|^={2,6}(?=[ \t]*[^=\s])|(?<=[^=\s])[ \t]*={2,6}[ \t]*$", re.MULTILINE)
+# An HTML line break left in text ('<br>', '<br/>', '<BR />')
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 # Text, three spaces or more, text: two columns' pieces side by side on one line

@@ -983,3 +983,30 @@ def test_a_number_under_a_salutation_label_is_no_salutation():
     r = _appeal_to("Minister of Justice\nBerhanu Tessema\nPO Box 1370\nAddis Ababa, Ethiopia\nSalutation:\n"
                    "+251 11 551 7775\nDear Minister")
     assert "+251" not in " ".join(x.salutation or "" for x in r.recipients)
+
+
+def test_wikitext_bullets_with_line_break_tags_read_as_recipient_blocks():
+    r = rec("{{UA case\n| ua = 17/09\n}}\nFurther information on UA 17/09 - Somalia\n\nFarah Abdi Warsame (m) is still held.\n\n"
+            "=== Appeals to ===\n"
+            "* '''President:''' His Excellency Yusuf Hassan Noor<br />Office of the President<br />Garowe<br />"
+            "Puntland, Somalia<br />Salutation: Your Excellency\n"
+            "* '''Attorney General''' (no name available)<br />PO Box 77<br />Garowe, Somalia<br />"
+            "Salutation: Dear Attorney General\n\n"
+            "=== Copies to ===\n* Puntland Human Rights Forum, Street 4, Garowe, Somalia. Email: info@phrf.example.so\n")
+    assert [(x.role, x.name) for x in r.recipients] == [
+        ("addressee", "Yusuf Hassan Noor"), ("addressee", "Attorney General"), ("copy", "Puntland Human Rights Forum")]
+    assert r.recipients[0].title == "President" and r.recipients[0].address_lines == ["Garowe", "Puntland, Somalia"]
+    assert r.recipients[1].address_lines == ["PO Box 77", "Garowe, Somalia"]
+    assert "'''" not in reading_view("'''a''' '''b''' '''c'''") and len(reading_view("'''a''' ''b''")) == 13
+
+
+def test_an_office_written_as_a_label_before_its_holder_is_the_title():
+    (a,) = _appeal_to("Minister of the Interior:   His Excellency Kofi Badu\nPO Box 16\nAccra, Ghana").recipients
+    assert (a.title, a.name) == ("Minister of the Interior", "Kofi Badu")
+
+
+def test_a_heading_line_that_only_says_appeals_to_opens_the_addressees():
+    r = rec("UA 8/11 Fear for safety\n\nAdama Keita (m) was arrested on 2 March 2011.\n\nAppeals to\n"
+            "Minister of Justice\nAmadou Diallo\nBP 97\nBamako, Mali\nSalutation: Dear Minister\n")
+    assert [x.name for x in r.recipients] == ["Amadou Diallo"]
+    assert segment("x\nAppeals to\nMinister\n").of("addressees")

@@ -49,9 +49,9 @@ def salutation_regions(ctx: Context, regions: list[tuple[int, int, str, str]],
     salutation = next(p for p in labels if p.meta["field"] == "salutation")
     out = []
     for m in salutation.scan(ctx.text, ctx.folded):
-        if any(s <= m.start() < e for s, e, _, _ in regions):
-            continue
         li = ctx.line_index_at(m.start())
+        if any(s <= m.start() < e for s, e, _, _ in regions) or any(s <= ctx.lines[li].start < e for s, e, _, _ in out):
+            continue  # inside a block already: a heading's, or an earlier match's on the same line
         first = li
         for j in range(li - 1, max(-1, li - 15), -1):
             line = ctx.lines[j]

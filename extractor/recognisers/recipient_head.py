@@ -234,8 +234,12 @@ def _head_pieces(ctx: Context, texts: list[Seg]) -> Iterator[tuple[int, int, int
             continue
         pos = seg.start
         # a comma before a lower-case word goes on with the same piece ('Ministre de l'Intérieur, des
-        # Collectivités locales', '27, rue des Frères'): the title or street it is part of
-        for part in re.split(r"(,)(?![ \t]*[a-zà-ÿ])", raw):
+        # Collectivités locales', '27, rue des Frères'): the title or street it is part of. An office
+        # as a label ('President of Somaliland: His Excellency ...') is a piece of its own too.
+        for part in re.split(r"(,)(?![ \t]*[a-zà-ÿ])|(?<=[^\W\d_]):(?=[ \t]+\S)", raw):
+            if part is None:
+                pos += 1  # the label's colon
+                continue
             if part == ",":
                 pos += 1
                 continue
