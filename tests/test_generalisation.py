@@ -1010,3 +1010,32 @@ def test_a_heading_line_that_only_says_appeals_to_opens_the_addressees():
             "Minister of Justice\nAmadou Diallo\nBP 97\nBamako, Mali\nSalutation: Dear Minister\n")
     assert [x.name for x in r.recipients] == ["Amadou Diallo"]
     assert segment("x\nAppeals to\nMinister\n").of("addressees")
+
+
+def test_a_streets_abbreviation_is_no_sentence_end_above_a_model_letters_opening():
+    r = rec("UA 61/21 Belarus\n\nOn 2 May, Anton Kavalenka was sentenced.\n\nTAKE ACTION\n\n"
+            "Write a letter in your own words or using this model letter:\n\nMinister of Internal Affairs\n"
+            "Ivan Uladzimiravich Sidarenka\nvul. Haradskoi Val 4\n220030 Minsk\nBelarus\nEmail: mvd@example.by\n\n"
+            "Dear Minister,\n\nI am writing to you about Anton Kavalenka.\n")
+    (a,) = r.recipients
+    assert a.name == "Ivan Uladzimiravich Sidarenka"
+    assert a.address_lines == ["vul. Haradskoi Val 4", "220030 Minsk", "Belarus"]
+
+
+def test_a_copy_instruction_after_a_lines_symbols_opens_the_copies_and_a_link_is_no_address():
+    r = rec("UA 61/21 Belarus\n\nOn 2 May, Anton Kavalenka was sentenced.\n\nAPPEALS TO:\nMinister of Justice\n"
+            "Pavel Kazlou\nvul. Kalektarnaya 10\n220004 Minsk\nBelarus\nSalutation: Dear Minister\n\n"
+            "> 📮 Please also send a copy to the embassy: Ambasada Republiki Białoruś, ul. Wiejska 3, 00-480 Warszawa. "
+            "Tel.: +48 22 555 02 00\n\nSub-pages\n[Tłumaczenie PL – UA 61/21](Tlumaczenie%20PL%20UA%2061%2021.md)\n")
+    assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Pavel Kazlou"),
+                                                      ("copy", "Ambasada Republiki Białoruś")]
+    assert r.recipients[1].phone == ["+48225550200"]
+
+
+def test_and_to_and_copy_to_in_capitals_open_recipient_sections():
+    text = ("UA 9/23 Kyrgyzstan\n\nAzamat Bekov was detained on 2 March 2023.\n\nWRITE TO:\n"
+            "Prosecutor General Bakyt Osmon, 139 Chui Avenue, Bishkek 720040, Kyrgyzstan. Salutation: Dear Prosecutor General\n\n"
+            "AND TO:\nChairman Nurbek Jumaev, 70 Erkindik Boulevard, Bishkek 720040, Kyrgyzstan. Salutation: Dear Chairman\n\n"
+            "COPY TO:\nOmbudsperson Jamila Abdy, 72 Razzakov Street, Bishkek 720040, Kyrgyzstan\n")
+    assert [(x.role, x.name) for x in rec(text).recipients] == [
+        ("addressee", "Bakyt Osmon"), ("addressee", "Nurbek Jumaev"), ("copy", "Jamila Abdy")]

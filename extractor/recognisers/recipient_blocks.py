@@ -23,7 +23,10 @@ STREET_WORDS = frozenset({
 _PHONEISH = re.compile(r"(?:\+|\(?\b00)?\(?\d[\d ()./-]{6,}\d")
 
 
-SENTENCE = re.compile(r"[a-z]{2}[.!?]\s+[A-Z]|\b(?:I|we|you)\s+(?:am|are|urge|call)\b")
+# a sentence's end and the next one's start; a street's abbreviation ('vul. Internatsyianalnaya 22') is none
+_ABBREVIATED_STREET = "|".join(re.escape(w[:-1]) for w in sorted(STREET_WORDS) if w.endswith(".") and w[:-1].isalpha())
+SENTENCE = re.compile(rf"(?<![^\W\d_])(?!(?i:{_ABBREVIATED_STREET})\.)[^\W\d_]*[a-z]{{2}}[.!?]\s+[A-Z]|"
+                      r"\b(?:I|we|you)\s+(?:am|are|urge|call)\b")
 
 
 @dataclass

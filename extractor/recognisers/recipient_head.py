@@ -54,6 +54,9 @@ _ADDRESS_DIGIT = re.compile(r"(?<![^\W\d_]-)\d")
 NOTE = re.compile(r"\s*\((?:[a-zà-ÿ][^()\n]*|NGO|ONG|non-governmental)\)[ \t,;]*$", re.MULTILINE)
 
 
+_LINK = re.compile(r"\]\(|://|^www\.")
+
+
 def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint: str | None) -> Iterator[Span]:
     """Name, title, organisation and address lines, in the order a block writes them."""
     country: str | None = None
@@ -68,8 +71,8 @@ def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint:
         if note and note.start() > s:
             e = note.start()  # 'Comisión de Derechos Humanos (no gubernamental)': what it is, not its name
         piece = " ".join(ctx.text[s:e].split()).strip(" ,;")
-        if not piece:
-            continue
+        if not piece or _LINK.search(piece):
+            continue  # '[Tłumaczenie PL](Tlumaczenie%20PL.md)', 'https://...': a page's link, no part of an address
         # the note still says what the line is: 'Sawt al-Janub (weekly newspaper)' is no person
         kind = forced or _classify(whole, address_started, name_done or (org_seen and not strip_honorifics(piece)[1]))
         if kind == "name" and not forced and strip_honorifics(piece)[1] is None \
