@@ -1033,9 +1033,9 @@ def test_a_copy_instruction_after_a_lines_symbols_opens_the_copies_and_a_link_is
 
 
 def test_and_to_and_copy_to_in_capitals_open_recipient_sections():
-    text = ("UA 9/23 Kyrgyzstan\n\nAzamat Bekov was detained on 2 March 2023.\n\nWRITE TO:\n"
+    text = ("UA 9/23 Kyrgyzstan\n\nAzamat Bekov was detained on 2 March 2023.\n\n5/9 ✉️ WRITE TO:\n"
             "Prosecutor General Bakyt Osmon, 139 Chui Avenue, Bishkek 720040, Kyrgyzstan. Salutation: Dear Prosecutor General\n\n"
-            "AND TO:\nChairman Nurbek Jumaev, 70 Erkindik Boulevard, Bishkek 720040, Kyrgyzstan. Salutation: Dear Chairman\n\n"
-            "COPY TO:\nOmbudsperson Jamila Abdy, 72 Razzakov Street, Bishkek 720040, Kyrgyzstan\n")
+            "6/9 ✉️ AND TO:\nChairman Nurbek Jumaev, 70 Erkindik Boulevard, Bishkek 720040, Kyrgyzstan. Salutation: Dear Chairman\n\n"
+            "7/9 📄 COPY TO:\nOmbudsperson Jamila Abdy, 72 Razzakov Street, Bishkek 720040, Kyrgyzstan\n")
     assert [(x.role, x.name) for x in rec(text).recipients] == [
         ("addressee", "Bakyt Osmon"), ("addressee", "Nurbek Jumaev"), ("copy", "Jamila Abdy")]
