@@ -1039,3 +1039,26 @@ def test_and_to_and_copy_to_in_capitals_open_recipient_sections():
             "7/9 📄 COPY TO:\nOmbudsperson Jamila Abdy, 72 Razzakov Street, Bishkek 720040, Kyrgyzstan\n")
     assert [(x.role, x.name) for x in rec(text).recipients] == [
         ("addressee", "Bakyt Osmon"), ("addressee", "Nurbek Jumaev"), ("copy", "Jamila Abdy")]
+
+
+def test_a_forwarded_mails_spanish_headers_are_chrome_and_its_date_no_issue_date():
+    r = rec("Javier Ortega <j.ortega@example.org>        5 de abril de 2017, 18:31\n\n---------- Mensaje reenviado ----------\n"
+            "De: Acciones Urgentes <au@example.org>\nFecha: 5 de abril de 2017, 13:05\nAsunto: AU 45/17 Venezuela\n"
+            "Para: j.ortega@example.org\n\nAU: 45/17 Índice: AMR 53/5904/2017 Venezuela Fecha: 4 de abril de 2017\n\n"
+            "ACCIÓN URGENTE\nLa defensora Marta Inés Colmenares (m) está detenida desde el 31 de marzo.\n")
+    assert str(r.issue_date) == "2017-04-04"
+    assert [s.name for s in r.subjects] == ["Marta Inés Colmenares"]  # not the mail's sender
+
+
+def test_an_abbreviated_rank_and_an_enumerated_ministry_and_a_copy_for_a_group():
+    r = rec("AU 45/17 Venezuela\n\nLa defensora Marta Inés Colmenares (m) está detenida.\n\n"
+            "ENVÍEN LLAMAMIENTOS ANTES DEL 17 DE MAYO DE 2017 A:\n\n"
+            "Ministro del Poder Popular para Relaciones Interiores, Justicia y Paz\nM/G Néstor Luis Reverol Torres\n"
+            "Av. Urdaneta, Esquina Platanal\nCaracas 1010\nVenezuela\nFax: +58 212 506 1543\nTratamiento: Señor Ministro\n\n"
+            "--\nCopia para la Red de Valencia:\nExcmo. Sr. Embajador Mario Isea Bohórquez\n"
+            "Embajada de la República Bolivariana de Venezuela en España\nCalle de la Ilustración 12\n28020 Madrid\n"
+            "Fax: 91 597 16 36\n")
+    assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Néstor Luis Reverol Torres"),
+                                                      ("copy", "Mario Isea Bohórquez")]
+    assert r.recipients[0].title == "Ministro del Poder Popular para Relaciones Interiores, Justicia y Paz"
+    assert r.recipients[1].fax == ["+34915971636"]

@@ -239,7 +239,7 @@ def _head_pieces(ctx: Context, texts: list[Seg]) -> Iterator[tuple[int, int, int
         # a comma before a lower-case word goes on with the same piece ('Ministre de l'Intérieur, des
         # Collectivités locales', '27, rue des Frères'): the title or street it is part of. An office
         # as a label ('President of Somaliland: His Excellency ...') is a piece of its own too.
-        for part in re.split(r"(,)(?![ \t]*[a-zà-ÿ])|(?<=[^\W\d_]):(?=[ \t]+\S)", raw):
+        for part in _PIECE_CUT.split(raw):
             if part is None:
                 pos += 1  # the label's colon
                 continue
@@ -248,6 +248,13 @@ def _head_pieces(ctx: Context, texts: list[Seg]) -> Iterator[tuple[int, int, int
                 continue
             yield from _split_piece(ctx, pos, pos + len(part), seg.line)
             pos += len(part)
+
+
+# Where a head line is cut: at a comma, but not before a lower-case word nor before the last words of an
+# office's enumeration ('Ministro de Relaciones Interiores, Justicia y Paz'); at an office label's colon.
+_WORD = r"[A-ZÀ-ÞĀ-ſ][\w’'-]*"
+_PIECE_CUT = re.compile(rf"(,)(?![ \t]*[a-zà-ÿ])(?![ \t]*{_WORD}(?:[ \t]+{_WORD})?[ \t]+(?:y|and|et|e)[ \t]+{_WORD}[ \t]*$)|"
+                        r"(?<=[^\W\d_]):(?=[ \t]+\S)")
 
 
 def _split_piece(ctx: Context, s: int, e: int, line: int) -> Iterator[tuple[int, int, int, str | None]]:

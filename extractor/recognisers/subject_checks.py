@@ -79,11 +79,14 @@ def _plausible(ctx: Context, sp: Span) -> bool:
         return False  # "before the Special Courts": a person's name takes no article
     if of_org_re().search(ctx.text, max(0, sp.start - 40), sp.start):
         return False  # "member of Diyarbakır HRA", "branch of ...": an organisation or a place
+    if _MAILBOX_AFTER.match(ctx.text, sp.end, min(len(ctx.text), sp.end + 80)):
+        return False  # "Lucía Ferrer <lucia.ferrer@example.es>": a mail's sender or addressee
     if _KILLED_AFTER.match(ctx.text, sp.end, min(len(ctx.text), sp.end + 200)):
         return False  # "... Natalia Estemirova were among those who received such threats and were later killed"
     return not _DEAD.search(ctx.text[max(0, sp.start - 60):sp.start])
 
 
+_MAILBOX_AFTER = re.compile(r"[ \t]*(?:<|\[mailto:|\()[^\s<>()@]+@[^\s<>()]+[>)\]]")
 # the rest of the sentence says the person was killed or died
 _KILLED_AFTER = re.compile(r"[^.;]*?\b(?:(?:was|were|had\s+been|has\s+been)\s+(?:later\s+|subsequently\s+|then\s+)?"
                            r"(?:killed|murdered|assassinated|shot\s+dead)|died)\b", re.IGNORECASE)
