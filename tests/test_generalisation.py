@@ -1062,3 +1062,15 @@ def test_an_abbreviated_rank_and_an_enumerated_ministry_and_a_copy_for_a_group()
                                                       ("copy", "Mario Isea Bohórquez")]
     assert r.recipients[0].title == "Ministro del Poder Popular para Relaciones Interiores, Justicia y Paz"
     assert r.recipients[1].fax == ["+34915971636"]
+
+
+def test_the_publishers_contact_and_a_copyright_line_under_the_copies_are_no_recipients():
+    r = rec("AU 23/12 Mali\n\nMoussa Ag Alhassane (h) est détenu depuis le 2 mars 2012.\n\n"
+            "VEUILLEZ ENVOYER VOS APPELS AVANT LE 25 AVRIL 2012 À :\n\nMinistre de la Justice\nMonsieur Amadou Traoré\n"
+            "BP 97\nBamako, Mali\nFormule d'appel : Monsieur le Ministre,\n\nCopies à :\nCommission nationale des droits de "
+            "l'homme\nBP E 5050, Bamako, Mali\nCourriel : cndh@example.ml\n\n"
+            "Amnesty International Sénégal · Sacré-Cœur 3, Villa n° 8947, BP 35 269, Dakar · Tél : 33 864 43 71\n"
+            "© 2012 Amnesty International Sénégal - Tous droits réservés\n")
+    assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Amadou Traoré"),
+                                                      ("copy", "Commission nationale des droits de l'homme")]
+    assert segment("x\nVEUILLEZ ENVOYER VOS APPELS AVANT LE 2 MAI À :\nMinistre\n").of("addressees")

@@ -53,6 +53,9 @@ def recipients(ctx: Context) -> Iterator[Span]:
             if mixed and any(GUTTER.search(ctx.line_at(t.start).text.strip()) for t in block.texts):
                 continue  # 'Rudo Chiweshe was released on 9 April on a   Commissioner of Police': both columns
             spans = list(_read_block(ctx, block, next(group), rule, hint, local))
+            head = next((s for s in spans if s.label in ("recipient.name", "recipient.organization", "recipient.title")), None)
+            if head and _PUBLISHER.match(str(head.value or "")):
+                continue  # 'Amnesty International Sénégal · Sacré-Cœur 3, ... · Tél': the publisher's contact, no recipient
             located = any(s.label == "recipient.address" and (re.search(r"\d", s.text) or place_line(s.text + ",")
                           or address_country(s.text)) for s in spans)
             # a labelled contact counts even where its number could not be read ('Fax: 020 ...' of an embassy)
@@ -60,6 +63,9 @@ def recipients(ctx: Context) -> Iterator[Span]:
                                "recipient.salutation") for s in spans)) and any(
                     s.label in ("recipient.name", "recipient.organization", "recipient.title") for s in spans):
                 yield from spans
+
+
+_PUBLISHER = re.compile(r"(?:Amnesty\s+International|Amnist[ií]a\s+Internacional|Amnistie\s+internationale)\b", re.IGNORECASE)
 
 
 def _readers_country(ctx: Context, start: int) -> str | None:
