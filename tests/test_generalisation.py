@@ -1074,3 +1074,24 @@ def test_the_publishers_contact_and_a_copyright_line_under_the_copies_are_no_rec
     assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Amadou Traoré"),
                                                       ("copy", "Commission nationale des droits de l'homme")]
     assert segment("x\nVEUILLEZ ENVOYER VOS APPELS AVANT LE 2 MAI À :\nMinistre\n").of("addressees")
+
+
+def test_portuguese_courtesy_forms_and_offices_under_an_office_label():
+    r = rec("UA 88/93 Brazil\n\nJoao Batista Souza (m), 14, was shot at on 9 March 1993.\n\nAPPEALS TO:\n\n"
+            "1) Federal Minister of Justice:\nExmo. Sr. Mauricio Correa Lima\nMinistro da Justica\nMinisterio da Justica\n"
+            "Esplanada dos Ministerios, Bloco T\n70064 Brasilia DF, Brazil\nFaxes: + 55 61 224 2448\n"
+            "Salutation: Exmo. Sr. Ministro / Dear Minister\n\n2) Governor of Rio de Janeiro State:\n"
+            "Sr. Leonel Brizola Neto\nGovernador do Estado do Rio de Janeiro\nRua Pinheiro Machado s/n\n"
+            "22231 Rio de Janeiro RJ, Brazil\nSalutation: Dear Governor\n")
+    assert [x.name for x in r.recipients] == ["Mauricio Correa Lima", "Leonel Brizola Neto"]
+    assert r.recipients[1].address_lines == ["Rua Pinheiro Machado s/n", "22231 Rio de Janeiro RJ, Brazil"]
+
+
+def test_members_in_one_country_sending_a_copy_of_their_appeal_to_an_ambassador_in_a_wrapped_paragraph():
+    r = rec("UA 88/93 Brazil\n\nJoao Batista Souza (m), 14, was shot at on 9 March 1993.\n\nAPPEALS TO:\n"
+            "Governor Leonel Brizola Neto\nRua Pinheiro Machado s/n\n22231 Rio de Janeiro RJ, Brazil\n\n"
+            "US MEMBERS: please also send a copy of your appeal to Ambassador Rubens\nRicupero Neves, Embassy of Brazil, "
+            "3006 Massachusetts Ave NW, Washington DC\n20008. Fax: 202 745 2827.\n")
+    assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Leonel Brizola Neto"),
+                                                      ("copy", "Rubens Ricupero Neves")]
+    assert r.recipients[1].fax == ["+12027452827"]

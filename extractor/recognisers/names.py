@@ -132,15 +132,15 @@ def _stop_words() -> frozenset[str]:
 
 def _without_lead_in(s: str) -> str:
     """'Both Akash Lama', 'NEPAL Ek Nath Chaulagain', 'Écrire Luz Marina Hache': a capitalised
-    sentence word, page-title word or the header's country ran into the name. Dropped while at
-    least two words remain."""
+    sentence word, page-title word or the header's country (in capitals: 'Mauricio', 'Georgia' and 'Jordan'
+    are given names too) ran into the name. Dropped while at least two words remain."""
     lead_ins = _words()["sentence_words"] | _words()["not_name_words"]
     while True:
         tokens = s.split()
         if len(tokens) < 3:
             return s
         first = tokens[0].strip(",:")
-        if first[:1].isupper() and (first.lower() in lead_ins or resolve_country(first)):
+        if first[:1].isupper() and (first.lower() in lead_ins or (first.isupper() and resolve_country(first))):
             s = s[s.find(tokens[0]) + len(tokens[0]):].lstrip(" ,:")
             continue
         return s

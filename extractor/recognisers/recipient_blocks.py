@@ -155,6 +155,17 @@ _TITLE_TAILS = frozenset({"affairs", "justice", "security", "defence", "defense"
                           "étrangères", "exteriores", "relations", "rights", "development", "office"})
 
 
+def _wrapped_after_instruction(ctx: Context, texts: list[Seg]) -> bool:
+    """'... please also send a copy of your appeal to Ambassador Paulo / Tarso Freitas, Embassy of Brazil': a block
+    that starts inside a wrapped paragraph's line, after its instruction, goes on on the next line."""
+    if len(texts) != 1:
+        return False
+    line = ctx.lines[texts[0].line]
+    head = ctx.text[texts[0].start:texts[0].end].rstrip()
+    return (len(line.text) >= 60 and bool(ctx.text[line.start:texts[0].start].strip())
+            and bool(re.search(r"[^\W\d_]$", head)) and len(head.split()) <= 4)
+
+
 def _continues(raw: str) -> bool:
     """A head line cut short: it ends with a hyphen ('Saif bin Hamad al-') or a word that needs a next."""
     return bool(re.search(r"(?:\w-|\b(?:of|for|the|and|de|del|de la|du|des|of the))\s*$", raw.rstrip(), re.IGNORECASE))
@@ -285,7 +296,7 @@ def read_blocks(ctx: Context, start: int, end: int, role: str, labels: list[Patt
                 cur = Block(role)
             if cur.texts and cur.texts[-1].line == seg.line - 1 and (
                     _continues(ctx.text[cur.texts[-1].start:cur.texts[-1].end])
-                    or raw.lower() in _TITLE_TAILS):
+                    or raw.lower() in _TITLE_TAILS or _wrapped_after_instruction(ctx, cur.texts)):
                 cur.texts[-1] = Seg(cur.texts[-1].start, seg.end, "text", seg.line)  # "Minister Responsible for Foreign / Affairs"
                 continue
             cur.texts.append(seg)
