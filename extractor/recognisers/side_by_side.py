@@ -32,8 +32,10 @@ def side_by_side(ctx: Context, start: int, end: int, labels: list[Pattern], grou
     head = next((s for s in segs if s.kind == "text" and not prose(ctx.text[s.start:s.end].strip())), None)
     if head is None:
         return []
-    if len(ctx.text[head.start:head.end]) > 150 and SENTENCE.search(ctx.text[head.start:head.end]):
-        head = tail_after_sentences(ctx, head)
+    if len(ctx.text[head.start:head.end]) > 150:  # instructions run into the names ('... Urgent Action 61.19. General')
+        tail = tail_after_sentences(ctx, head)
+        if tail is not None or SENTENCE.search(ctx.text[head.start:head.end]):
+            head = tail
     names = _two_names(ctx, head) if head else None
     if not names:
         return []
