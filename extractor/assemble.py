@@ -371,6 +371,8 @@ def _office_line(ctx: Context, spans: list[Span]) -> str | None:
     # a block on one line ('Somaliland Human Rights Commission, Street 6, Hargeisa. Email: ...'): up to its address
     end = min([s.start for s in spans if s.label != "recipient_block" and s.label not in ("recipient.title",
                "recipient.organization") and first.start < s.start < line.end], default=line.end)
+    if end < line.end:  # the whole block on one line: its office is its first piece ('Military Commander, IDF ..., Beit El')
+        end = first.end
     text = NOTE.sub("", ctx.text[first.start:end]) if len(line.text) <= 120 else first.text
     text = _COURTESY.sub("", " ".join(text.split()).strip(" ,;:"), count=1)  # 'Son Excellence Monsieur l'Ambassadeur ...'
     return None if PROSE_IN_NAME.search(text) else text or None  # a sentence run in from another column: none

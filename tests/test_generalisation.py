@@ -1095,3 +1095,28 @@ def test_members_in_one_country_sending_a_copy_of_their_appeal_to_an_ambassador_
     assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Leonel Brizola Neto"),
                                                       ("copy", "Rubens Ricupero Neves")]
     assert r.recipients[1].fax == ["+12027452827"]
+
+
+def test_recipients_in_a_table_of_wrapped_cells_are_left_out_with_a_warning():
+    r = rec("UA 156/04 Sudan\n\nAdam Yahya Abakar (m) was arrested on 2 June 2004.\n\nAPPEALS TO:\n"
+            "┌────────────────────────┬─────────────────────────┬───────────────────┐\n"
+            "│Name                    │Address                  │Fax                │\n"
+            "├────────────────────────┼─────────────────────────┼───────────────────┤\n"
+            "│Abdelbasit Hamad el-Nur │Ministry of Justice      │+249 11 788 941    │\n"
+            "│Minister of Justice     │PO Box 302               │                   │\n"
+            "│                        │Khartoum, Sudan          │                   │\n"
+            "└────────────────────────┴─────────────────────────┴───────────────────┘\n")
+    assert r.recipients == []
+    assert any("table" in w for w in r.warnings)
+
+
+def test_wrapped_one_line_blocks_with_an_office_its_body_and_its_place():
+    r = rec("UA 202/97 Israel\n\nZiad Sawalha (m) was arrested on 8 August 1997.\n\nAPPEALS TO:\n\n"
+            "1) Minister of Defence Yitzhak Mordechai, Ministry of Defence, 8 David Elazar\n"
+            "Street, Hakirya, Tel Aviv 61909, Israel. Faxes: + 972 3 697 6218.\nSalutation: Dear Minister\n\n"
+            "2) Military Commander of the West Bank, IDF Central Command, Beit El,\nvia Israel. Faxes: + 972 2 997 7326. "
+            "Salutation: Dear Commander\n\nCOPIES TO:\nMs Leah Tsemel, Director, Legal Aid Committee, PO Box 531,\n"
+            "Jerusalem 91531, Israel. Faxes: + 972 2 625 1187\n")
+    assert [(x.role, x.name) for x in r.recipients] == [
+        ("addressee", "Yitzhak Mordechai"), ("addressee", "Military Commander of the West Bank"), ("copy", "Leah Tsemel")]
+    assert r.recipients[1].organization == "IDF Central Command" and r.recipients[1].address_lines[0] == "Beit El"

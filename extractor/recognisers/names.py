@@ -165,7 +165,8 @@ def split_title_name(s: str) -> tuple[str, str] | None:
     The title holds an office word and ends with one (or with the office's country); the rest is a
     name as written, nothing dropped from it. None when the string is not so shaped."""
     words = _words()
-    offices = words["title_words"] | words["org_words"]
+    # an office ends with an office word or its portfolio ('Minister of Defence Moshe Levanon')
+    offices = words["title_words"] | words["org_words"] | words["portfolio_words"]
     tokens = s.split()
     for k in range(1, len(tokens) - 1):
         head, tail = tokens[:k], " ".join(tokens[k:])

@@ -61,7 +61,7 @@ def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint:
     """Name, title, organisation and address lines, in the order a block writes them."""
     country: str | None = None
     address_started = name_done = org_seen = False
-    previous_line = -1
+    previous_line, previous_kind = -1, None
     flat = len(block.texts) == 1 and len(ctx.text[block.texts[0].start:block.texts[0].end].strip()) > 40
     pieces = _flat_pieces(ctx, block.texts[0]) if flat else list(_head_pieces(ctx, block.texts))
     persons = [(ps, pe) for ps, pe, label in ctx.entities if label == "PERSON"]
@@ -75,6 +75,9 @@ def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint:
             continue  # '[Tłumaczenie PL](Tlumaczenie%20PL.md)', 'https://...': a page's link, no part of an address
         # the note still says what the line is: 'Sawt al-Janub (weekly newspaper)' is no person
         kind = forced or _classify(whole, address_started, name_done or (org_seen and not strip_honorifics(piece)[1]))
+        if kind == "title" and not forced and previous_kind == "organization" and line_no == previous_line \
+                and not any(w in _org_title_words()[1] for w in whole.lower().split()):
+            kind = "address"  # 'Military Commander, IDF Central Command, Beit El': after the body, its place
         if kind == "name" and not forced and strip_honorifics(piece)[1] is None \
                 and _person_below(ctx, pieces[i + 1:i + 2], persons, (s, e)):
             kind = "title"  # 'Oberste Justizautorität' above 'Ebrahim Raisi': the office, then its holder
@@ -93,7 +96,7 @@ def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint:
         # a line that is an organisation and nothing else ("Organización Campesina Ñemity") comes after
         # the person, if any: a name-like line below it is a place ("Colonia Yvy Pytã")
         org_seen = org_seen or (kind == "organization" and line_no != previous_line)
-        previous_line = line_no
+        previous_line, previous_kind = line_no, kind
         if kind == "name":
             rest, hon = strip_honorifics(piece)
             if not rest.strip(" ,."):
@@ -274,8 +277,9 @@ def _split_piece(ctx: Context, s: int, e: int, line: int) -> Iterator[tuple[int,
         if i > 0 and w.group(0)[:1].isupper() and (
                 word in orgs | titles or (word in ("the", "el", "la", "le", "les", "los") and nxt in orgs | titles)):
             head = text[lead:w.start()].strip()
-            if head and clean_name(head):
-                cut_at = w.start()
+            last = i == len(words) - 1 or not text[w.end():].strip(" ,.;")
+            if head and clean_name(head) and not (last and word in orgs):
+                cut_at = w.start()  # not 'IDF Central | Command': an organisation's name ends with its word
             break
     if cut_at is not None:
         yield s, s + cut_at, line, "name"

@@ -43,6 +43,7 @@ def recipients(ctx: Context) -> Iterator[Span]:
     country_hint = ctx.best("country")
     hint = country_hint.value[1] if country_hint and country_hint.score >= 0.8 else None
     group = itertools.count()
+    tables = False
     for start, end, role, rule in regions:
         pair = side_by_side(ctx, start, end, labels, group, hint)
         if pair:
@@ -52,6 +53,9 @@ def recipients(ctx: Context) -> Iterator[Span]:
         for block in read_blocks(ctx, start, end, role, labels):
             if mixed and any(GUTTER.search(ctx.line_at(t.start).text.strip()) for t in block.texts):
                 continue  # 'Rudo Chiweshe was released on 9 April on a   Commissioner of Police': both columns
+            if any(_TABLE_ROW.search(ctx.line_at(t.start).text) for t in block.texts):
+                tables = True  # '│Abdelbasit Hamad el-Nur │Ministry of Justice │+249 11 788 941 │': cells of a row
+                continue  # side by side, each wrapped in its column: which line goes with which cannot be told
             spans = list(_read_block(ctx, block, next(group), rule, hint, local))
             head = next((s for s in spans if s.label in ("recipient.name", "recipient.organization", "recipient.title")), None)
             if head and _PUBLISHER.match(str(head.value or "")):
@@ -63,8 +67,13 @@ def recipients(ctx: Context) -> Iterator[Span]:
                                "recipient.salutation") for s in spans)) and any(
                     s.label in ("recipient.name", "recipient.organization", "recipient.title") for s in spans):
                 yield from spans
+    if tables:
+        ctx.notes.append("layout: recipients set out in a table (cells side by side, each wrapped in its column) "
+                         "were not read, so some are missing")
 
 
+# a table's row of three cells or more ('│Name │Address │Fax │', '| Minister | PO Box 1 | +249 ... |')
+_TABLE_ROW = re.compile(r"[│┃|][^│┃|\n]*\S[^│┃|\n]*[│┃|][^│┃|\n]*\S[^│┃|\n]*[│┃|]")
 _PUBLISHER = re.compile(r"(?:Amnesty\s+International|Amnist[ií]a\s+Internacional|Amnistie\s+internationale)\b", re.IGNORECASE)
 
 

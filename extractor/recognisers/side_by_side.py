@@ -93,6 +93,8 @@ def _two_names(ctx: Context, seg: Seg) -> tuple[tuple[int, int, str | None], tup
     found: list[tuple[int, int, str | None]] = []
     pos = 0
     for _ in range(2):
+        if pos and (text[:pos].rstrip().endswith((",", ";")) or text[pos:].lstrip(" \t").startswith((",", ";"))):
+            return None  # 'Ms Ruth Adler, Director, Legal Aid ...': one official and her title, not two in a row
         lead = len(text) - len(text[pos:].lstrip()) if pos == 0 else pos + len(text[pos:]) - len(text[pos:].lstrip())
         rest, hon = strip_honorifics(text[lead:])
         if hon is None:
