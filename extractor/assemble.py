@@ -273,6 +273,11 @@ def _same_word(a: str, b: str) -> bool:
     return matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
+def _score_ok(s: Span) -> bool:
+    """A loose form of a name the structured sources settled: found by the model or a role word, not a guess."""
+    return _subject_score(s) >= _SUBJECT_MIN
+
+
 def _subjects(ctx: Context, rec: _Record, recipients: list[Recipient]) -> None:
     addressees = [name_key(r.name) for r in recipients if r.name]
     people: list[list[Span]] = []  # candidates grouped by person, in text order
@@ -298,6 +303,12 @@ def _subjects(ctx: Context, rec: _Record, recipients: list[Recipient]) -> None:
         best = min(qualified, key=lambda s: (s.attrs["strategy"] not in STRUCTURED,
                                              -s.score if s.attrs["strategy"] in STRUCTURED else 0.0,
                                              -len(s.value.split()), s.start))
+        # a list names 'Ihar Zhuk'; the story 'Ihar Mikalayevich Zhuk': the person is settled, the fuller form kept
+        words = best.value.split()
+        fuller = [s for s in group if len(s.value.split()) > len(words) and s.value.split()[0] == words[0]
+                  and s.value.split()[-1] == words[-1] and _score_ok(s)]
+        if fuller:
+            best = min(fuller, key=lambda s: (-len(s.value.split()), s.start))
         rec.cite(f"subjects[{len(subjects)}].name", best)
         gender = best.attrs.get("gender") or next((s.attrs["gender"] for s in group if s.attrs.get("gender")), None)
         desc = best.attrs.get("description") or next((s.attrs["description"] for s in group

@@ -1120,3 +1120,28 @@ def test_wrapped_one_line_blocks_with_an_office_its_body_and_its_place():
     assert [(x.role, x.name) for x in r.recipients] == [
         ("addressee", "Yitzhak Mordechai"), ("addressee", "Military Commander of the West Bank"), ("copy", "Leah Tsemel")]
     assert r.recipients[1].organization == "IDF Central Command" and r.recipients[1].address_lines[0] == "Beit El"
+
+
+def test_the_storys_fuller_form_of_a_name_the_list_gives_short():
+    r = rec("Third UA: 54/21 Index: EUR 49/4627/2021 Belarus Date: 30 July 2021\n\nURGENT ACTION\n\n"
+            "On 27 July, a court in Hrodna sentenced the journalist Pavel Ivanavich Sevyarynets to four years' imprisonment. He is a "
+            "prisoner of conscience and must be released.\n\nPavel Sevyarynets was detained on 14 March.\n\n"
+            "NAME AND PREFERRED PRONOUN: Pavel Sevyarynets (he/him)\n")
+    assert [s.name for s in r.subjects] == ["Pavel Ivanavich Sevyarynets"]
+
+
+def test_a_header_whose_country_wraps_in_its_own_column_and_a_forms_fields_in_columns():
+    r = rec("Related cases:    1996/0233 (UA 140/96)      Caseworker:       J. Whitfield\n\n"
+            "UA 202/97           Administrative detention / Fear of torture      11 August 1997\n\n"
+            "ISRAEL AND THE      Nasser Mahmoud Sawalha, aged 38, pharmacist\n"
+            "OCCUPIED            Ziad Mahmoud Sawalha, aged 31, his brother\nTERRITORIES\n\n"
+            "Nasser Mahmoud Sawalha was arrested by soldiers at his home on 3 August 1997.\n")
+    assert [s.name for s in r.subjects] == ["Nasser Mahmoud Sawalha", "Ziad Mahmoud Sawalha"]
+
+
+@pytest.mark.parametrize("phrase", ["journalists of Kök Jar Media", "held by Military Intelligence",
+                                    "[Street address or PO Box]"])
+def test_a_medium_an_agency_and_a_po_box_are_no_people(phrase):
+    text = (f"UA 31/23 Kyrgyzstan\n\nAzamat Nurlan (m) was detained on 2 March 2023. He was {phrase}.\n"
+            f"Kök Jar Media said he was arrested. Military Intelligence detained Azamat Nurlan. PO Box was written.\n")
+    assert [s.name for s in rec(text).subjects] == ["Azamat Nurlan"]

@@ -57,8 +57,9 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|across|throughout|en|à|au|aux
 def _plausible(ctx: Context, sp: Span) -> bool:
     if any(tok.lower() in _risk_or_role() for tok in sp.value.split()):
         return False  # "Militia Abuses Journalist Prosper Ndoukassa": a headline around the name
-    if sp.value.split()[0].lower() in ("rue", "avenue", "calle", "avenida", "boulevard", "plaza", "place", "street"):
-        return False  # "Rue de la Régence 48": an address in a page footer
+    if sp.value.split()[0].lower().strip(".") in ("rue", "avenue", "calle", "avenida", "boulevard", "plaza", "place",
+                                                  "street", "po", "p.o", "apartado", "casilla"):
+        return False  # "Rue de la Régence 48", "[Street address or PO Box]": an address, not a person
     if any(len(t) > 2 and t.endswith(".") for t in sp.value.split()[:-1]):
         return False  # "Myanmar. Une": a sentence boundary, not a name
     if any(_POSSESSIVE.search(t) for t in sp.value.split()):

@@ -50,8 +50,8 @@ _UNKNOWN = re.compile(r"name\s+(?:unknown|not\s+known)|family\s+name\s+not", re.
 
 
 # 'y' joins two surnames ('Pérez y Gómez') only when a capital follows: in '... Quispe y de Rosa' it
-# joins two people
-_NAME = (r"[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'.-]+(?:[ \t]+(?:y[ ](?=[A-ZÀ-ÖØ-ÞĀ-ſ]))?"
+# joins two people. A name's words are one or two spaces apart: more is a column's gutter ('OCCUPIED      Ziad').
+_NAME = (r"[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'.-]+(?:[ \t]{1,2}(?:y[ ](?=[A-ZÀ-ÖØ-ÞĀ-ſ]))?"
          r"(?:(?:al|el|bin|ibn|de|del|da|dos|das|la|van|von|der|ould|mint)[ -])*"
          r"[’']?[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'-]+){1,4}")
 
@@ -140,6 +140,10 @@ def labelled_list(ctx: Context) -> Iterator[Span]:
         yield from names_in(ctx, m.start("list"), m.end("list"), "labelled_list")
 
 
+# the left column of a header's line: a country's words in capitals, wrapped, then a gutter before the names
+_LEFT_COLUMN = re.compile(r"[ \t]*[A-ZÀ-Þ][A-ZÀ-Þ’' &/.-]{0,30}?[ \t]{3,}(?=\S)")
+
+
 def header_block(ctx: Context) -> Iterator[Span]:
     """Name lines after the country on the UA header: 'NEPAL Dinesh Nepali (m), aged 22'."""
     starts = [c for c in ctx.labelled("country")
@@ -160,6 +164,9 @@ def header_block(ctx: Context) -> Iterator[Span]:
             if line.blank:
                 continue
             offset = c.end if first else line.start
+            left = _LEFT_COLUMN.match(ctx.text, offset, line.end)
+            if left and not first:
+                offset = left.end()  # 'OCCUPIED            Ziad Mahmoud Sawalha': the country's column, wrapped
             seg = ctx.text[offset:line.end].lstrip(" \t:")
             seg_start = line.end - len(seg)
             if found and narrative_line(seg):
@@ -281,8 +288,8 @@ def title_list(ctx: Context) -> Iterator[Span]:
     for line in ctx.lines[:12]:
         if line.text.count(":") >= 2 and len(line.text) < 400:
             colon = line.text.rfind(": ")
-            if colon < 0:
-                continue
+            if colon < 0 or re.search(r"\S[ \t]{3,}\S", line.text[:colon]):
+                continue  # 'Related cases:    1996/0233      Caseworker:    J. Whitfield': a form's fields in columns
             spans = names_in(ctx, line.start + colon + 1, line.end, "title_list")
             if spans:
                 yield from _numbered(spans, blocks)
