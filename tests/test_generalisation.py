@@ -1145,3 +1145,11 @@ def test_a_medium_an_agency_and_a_po_box_are_no_people(phrase):
     text = (f"UA 31/23 Kyrgyzstan\n\nAzamat Nurlan (m) was detained on 2 March 2023. He was {phrase}.\n"
             f"Kök Jar Media said he was arrested. Military Intelligence detained Azamat Nurlan. PO Box was written.\n")
     assert [s.name for s in rec(text).subjects] == ["Azamat Nurlan"]
+
+
+def test_a_turkic_patronymic_closes_the_name_and_an_index_after_a_bar_is_the_uas():
+    r = rec("UA 31/23 | EUR 58/6512/2023 | Kyrgyzstan | 15 March 2023\n\nOn 9 March, officers detained the editor "
+            "Aigerim Bolot kyzy (she/her), 31, and the camera operator Kanybek Almaz uulu, 35. Kanybek Almaz uulu "
+            "has a heart condition.\n")
+    assert r.ai_index == "EUR 58/6512/2023"
+    assert sorted(s.name for s in r.subjects) == ["Aigerim Bolot kyzy", "Kanybek Almaz uulu"]

@@ -18,7 +18,7 @@ from extractor.recognisers.subject_checks import (
     shouted,
     someones_relation,
 )
-from extractor.recognisers.subjects import NAME_LIST, names_in, subject_span
+from extractor.recognisers.subjects import NAME_LIST, PATRONYMIC, names_in, subject_span
 from extractor.spans import Span
 from extractor.text_helpers import word_alternation
 
@@ -93,6 +93,9 @@ def entities(ctx: Context) -> Iterator[Span]:
         cut = ctx.text.find("\n", start, end)
         if cut >= 0:
             end = cut
+        closing = _PATRONYMIC_AFTER.match(ctx.text, end)
+        if closing:
+            end = closing.end()  # 'Kanybek Almaz uulu': the model stops before the patronymic's lower-case word
         if _PLACE_BEFORE.search(ctx.text[max(0, start - 6):start]):
             continue  # "arrested in Hai Phong": a place the model took for a person
         lead = _LEAD_WORD.match(ctx.text[start:end])
@@ -124,6 +127,7 @@ def _entity_words() -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
     return tuple(people_words()["title_words"]), triggers, triggers | {t.split()[-1] for t in triggers}
 
 
+_PATRONYMIC_AFTER = re.compile(rf"[ \t](?:{PATRONYMIC})(?![\w’'-])")
 _GERUND = re.compile(r"[A-Z][a-z]{3,}ing")  # "Noting", "Calling", "Urging" open a bullet, not a name
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|to|en|à|au)\s+$")
 _LEAD_WORD = re.compile(r"(\S+)\s+")

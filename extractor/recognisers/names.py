@@ -107,10 +107,10 @@ def clean_name(raw: str, *, allow_single: bool = False) -> str | None:
     if resolve_country(s) or demonym_country(s) or demonym_country(tokens[0]):
         return None  # "Saudi Arabia", "Sri Lankan": a country or its people, not a person
     real = 0
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         low = tok.lower().strip(",")
-        if low in particles:
-            continue
+        if low in particles or (i == len(tokens) - 1 and i >= 2 and low in words["patronymic_suffixes"]):
+            continue  # 'de', 'al-'; a closing 'uulu' or 'kyzy' ('son of', 'daughter of')
         if low in stop or not _TOKEN_OK.match(tok):
             return None
         real += 1

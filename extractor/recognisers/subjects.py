@@ -49,11 +49,14 @@ _LINE_LABEL = re.compile(r"^(?:(?:also\s+)?released|still\s+(?:held|detained)|al
 _UNKNOWN = re.compile(r"name\s+(?:unknown|not\s+known)|family\s+name\s+not", re.IGNORECASE)
 
 
+# a Turkic patronymic closes a name in lower case ('Azamat Nurlan uulu', 'Aigerim Bolot kyzy')
+PATRONYMIC = "|".join(map(re.escape, people_words()["patronymic_suffixes"]))
 # 'y' joins two surnames ('Pérez y Gómez') only when a capital follows: in '... Quispe y de Rosa' it
 # joins two people. A name's words are one or two spaces apart: more is a column's gutter ('OCCUPIED      Ziad').
 _NAME = (r"[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'.-]+(?:[ \t]{1,2}(?:y[ ](?=[A-ZÀ-ÖØ-ÞĀ-ſ]))?"
          r"(?:(?:al|el|bin|ibn|de|del|da|dos|das|la|van|von|der|ould|mint)[ -])*"
-         r"[’']?[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'-]+){1,4}")
+         r"[’']?[A-ZÀ-ÖØ-ÞĀ-ſ_][\w’'-]+){1,4}"
+         rf"(?:[ \t](?:{PATRONYMIC})(?![\w’'-]))?")
 
 
 NAME_LIST = rf"(?P<list>{_NAME}(?:\s*,\s*{_NAME})*(?:\s*,?\s+(?:and|y|et)\s+(?:(?:of|de|d[’'])\s*)?{_NAME})?)"
