@@ -1153,3 +1153,14 @@ def test_a_turkic_patronymic_closes_the_name_and_an_index_after_a_bar_is_the_uas
             "has a heart condition.\n")
     assert r.ai_index == "EUR 58/6512/2023"
     assert sorted(s.name for s in r.subjects) == ["Aigerim Bolot kyzy", "Kanybek Almaz uulu"]
+
+
+def test_a_bulleted_members_copy_is_read_and_a_comment_after_it_is_no_recipient():
+    r = rec("Further information on UA 89/08 - Somalia\n\nFarah Abdi Warsame (m) is still held.\n\nAPPEALS TO:\n"
+            "Minister of Justice\nHussein Ali Dirie\nPO Box 120\nHargeisa, Somaliland, Somalia\nSalutation: Dear Minister\n\n"
+            "== Group notes ==\n* UK members can also send a copy to the Mission in London: Ms Hodan Ali Farah, "
+            "Representative, Somaliland Mission, 102 Commercial Road, London E1 1RD. Tel: 020 7946 0381.\n"
+            "* Stall at the Fair? No - that's September. Letter-writing in the chaplaincy on Tuesday 27 May instead. "
+            "--[[User:Callum R|Callum R]] 09:02, 24 May 2008 (UTC)\n")
+    assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Hussein Ali Dirie"), ("copy", "Hodan Ali Farah")]
+    assert r.recipients[1].phone == ["+442079460381"]

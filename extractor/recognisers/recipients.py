@@ -60,6 +60,8 @@ def recipients(ctx: Context) -> Iterator[Span]:
             head = next((s for s in spans if s.label in ("recipient.name", "recipient.organization", "recipient.title")), None)
             if head and _PUBLISHER.match(str(head.value or "")):
                 continue  # 'Amnesty International Sénégal · Sacré-Cœur 3, ... · Tél': the publisher's contact, no recipient
+            if head and head.label != "recipient.name" and _TWO_SENTENCES.search(str(head.value or "")):
+                continue  # "Stall at the Freshers' Fair? No - that's September. ...": a comment, not an office
             located = any(s.label == "recipient.address" and (re.search(r"\d", s.text) or place_line(s.text + ",")
                           or address_country(s.text)) for s in spans)
             # a labelled contact counts even where its number could not be read ('Fax: 020 ...' of an embassy)
@@ -74,6 +76,7 @@ def recipients(ctx: Context) -> Iterator[Span]:
 
 # a table's row of three cells or more ('│Name │Address │Fax │', '| Minister | PO Box 1 | +249 ... |')
 _TABLE_ROW = re.compile(r"[│┃|][^│┃|\n]*\S[^│┃|\n]*[│┃|][^│┃|\n]*\S[^│┃|\n]*[│┃|]")
+_TWO_SENTENCES = re.compile(r"[a-z]{3,}[.!?]\s+[A-Z][a-z]+[\s-]+[a-z]")  # not "Excmo. Sr. Embajador"
 _PUBLISHER = re.compile(r"(?:Amnesty\s+International|Amnist[ií]a\s+Internacional|Amnistie\s+internationale)\b", re.IGNORECASE)
 
 
