@@ -1164,3 +1164,14 @@ def test_a_bulleted_members_copy_is_read_and_a_comment_after_it_is_no_recipient(
             "--[[User:Callum R|Callum R]] 09:02, 24 May 2008 (UTC)\n")
     assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Hussein Ali Dirie"), ("copy", "Hodan Ali Farah")]
     assert r.recipients[1].phone == ["+442079460381"]
+
+
+def test_a_letter_writing_guides_template_block_and_its_sentences_are_no_recipients():
+    r = rec("Writing letters for Urgent Actions - a guide for new members\n\n*Addressing the official*\n\n"
+            "Copy the name, title and address exactly as they appear in the Urgent\nAction, one item per line. "
+            "A typical address block looks like this:\n\n    His Excellency [full name of official]\n"
+            "    [Title, for example Minister of the Interior]\n    [Street address or PO Box]\n    [City], [Country]\n"
+            "    Fax: [number as given in the Urgent Action]\n    Salutation: [for example Dear Minister]\n\n"
+            "*Copies*\n\nThe office can give you the address. Copies to embassies show that people in\nGhana are watching.\n\n"
+            "Yes. In 2005, members of our network wrote more than 1,200 letters on\nUrgent Actions.\n")
+    assert r.recipients == []

@@ -59,4 +59,6 @@ def salutation_text(raw: str) -> str:
     value = re.split(r"\s+(?=[A-Z]{2,}(?:\s+[A-Z’']{2,})+\s*:)", value)[0].strip(" ,")
     if sum(ch.isdigit() for ch in value) >= 5:
         return ""  # '+251 11 551 7775': a column's number read where its salutation label is, no salutation
+    if value.startswith("[") and value.endswith("]"):
+        return ""  # '[for example Dear Minister]': a template's placeholder
     return value

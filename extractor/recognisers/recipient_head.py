@@ -55,6 +55,8 @@ NOTE = re.compile(r"\s*\((?:[a-zà-ÿ][^()\n]*|NGO|ONG|non-governmental)\)[ \t,;
 
 
 _LINK = re.compile(r"\]\(|://|^www\.")
+_PROSE_ADDRESS = re.compile(r"\b(?:we|you|our|they|wrote)\b")  # a sentence's words, in lower case
+_PLACEHOLDER = re.compile(r"(?:\[[^\]]*\][, ]*)+|\*[^*]+\*")  # '[City], [Country]'; '*Addressing the official*'
 
 
 def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint: str | None) -> Iterator[Span]:
@@ -71,8 +73,9 @@ def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint:
         if note and note.start() > s:
             e = note.start()  # 'Comisión de Derechos Humanos (no gubernamental)': what it is, not its name
         piece = " ".join(ctx.text[s:e].split()).strip(" ,;")
-        if not piece or _LINK.search(piece):
-            continue  # '[Tłumaczenie PL](Tlumaczenie%20PL.md)', 'https://...': a page's link, no part of an address
+        if not piece or _LINK.search(piece) or _PLACEHOLDER.fullmatch(piece):
+            continue  # '[Tłumaczenie PL](Tlumaczenie%20PL.md)', 'https://...', '[Street address or PO Box]': a page's
+            # link or a template's placeholder, no part of an address
         # the note still says what the line is: 'Sawt al-Janub (weekly newspaper)' is no person
         kind = forced or _classify(whole, address_started, name_done or (org_seen and not strip_honorifics(piece)[1]))
         if kind == "title" and not forced and previous_kind == "organization" and line_no == previous_line \
@@ -112,6 +115,8 @@ def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint:
             yield ctx.span("recipient.name", off, max(end, off), "recipient.name", 0.85,
                            value=value, group=gid, attrs={"honorific": hon, **attrs})
         elif kind == "address":
+            if _PROSE_ADDRESS.search(piece):
+                continue  # 'Yes. In 2005, members of our network wrote ...': a paragraph after the block, no address
             address_started = True
             place = address_country(piece)
             phone = None if _ZIP_PLUS_4.search(piece) else _TRAILING_PHONE.search(piece)
@@ -177,7 +182,7 @@ _PERSON_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "
 
 # In what should be a name or an office: a sentence's end, a label, a square bracket, a clause (quotes may
 # name an organisation: 'Centro de Derechos Humanos "Xuajin Me'phaa"')
-PROSE_IN_NAME = re.compile(r"[.!?;:]\s+\S|[\[\]]|\b(?:that|which|who|were|was)\b")
+PROSE_IN_NAME = re.compile(r"[.!?;:]\s+\S|[\[\]]|\b(?:that|which|who|were|was|are|is|they|you|we)\b|(?<![^\W\d_])[a-z]{4,}\.$")
 _JOINED_PARTICLE = re.compile(r"[a-z]{1,4}-[’']?[A-ZÀ-ÞĀ-ſ]")
 
 

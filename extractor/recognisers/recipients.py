@@ -76,7 +76,8 @@ def recipients(ctx: Context) -> Iterator[Span]:
 
 # a table's row of three cells or more ('│Name │Address │Fax │', '| Minister | PO Box 1 | +249 ... |')
 _TABLE_ROW = re.compile(r"[│┃|][^│┃|\n]*\S[^│┃|\n]*[│┃|][^│┃|\n]*\S[^│┃|\n]*[│┃|]")
-_TWO_SENTENCES = re.compile(r"[a-z]{3,}[.!?]\s+[A-Z][a-z]+[\s-]+[a-z]")  # not "Excmo. Sr. Embajador"
+# a comment or a sentence where an office should be: two sentences (not "Excmo. Sr. Embajador"), or a verb
+_TWO_SENTENCES = re.compile(r"[a-z]{3,}[.!?]\s+[A-Z][a-z]+[\s-]+[a-z]|\b(?:are|is|were|was|have|has|they|you|we)\b")
 _PUBLISHER = re.compile(r"(?:Amnesty\s+International|Amnist[ií]a\s+Internacional|Amnistie\s+internationale)\b", re.IGNORECASE)
 
 
