@@ -56,7 +56,7 @@ NOTE = re.compile(r"\s*\((?:[a-zà-ÿ][^()\n]*|NGO|ONG|non-governmental)\)[ \t,;
 
 _LINK = re.compile(r"\]\(|://|^www\.")
 _PROSE_ADDRESS = re.compile(r"\b(?:we|you|our|they|wrote)\b")  # a sentence's words, in lower case
-_PLACEHOLDER = re.compile(r"(?:\[[^\]]*\][, ]*)+|\*[^*]+\*")  # '[City], [Country]'; '*Addressing the official*'
+_PLACEHOLDER = re.compile(r".*\[[^\]]*\].*|\*[^*]+\*")  # 'His Excellency [full name]'; '*Addressing the official*'
 
 
 def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint: str | None) -> Iterator[Span]:
