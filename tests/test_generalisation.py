@@ -1175,3 +1175,16 @@ def test_a_letter_writing_guides_template_block_and_its_sentences_are_no_recipie
             "*Copies*\n\nThe office can give you the address. Copies to embassies show that people in\nGhana are watching.\n\n"
             "Yes. In 2005, members of our network wrote more than 1,200 letters on\nUrgent Actions.\n")
     assert r.recipients == []
+
+
+def test_recipients_written_as_a_sentence_as_1980s_uas_did():
+    r = rec("UA 44/83 Legal concern 2 March 1983\n\nINDONESIA: Budi Santoso (m), aged 40, teacher\n\n"
+            "Budi Santoso was arrested in Jakarta on 20 February 1983.\n\n"
+            "Please send your appeals to President Suharto Wiryo, Bina Graha, Jalan Veteran 16, Jakarta,\n"
+            "Indonesia, and to Minister of Justice Ali Said Prawiro, Ministry of Justice, Jalan Rasuna\n"
+            "Said, Jakarta, Indonesia. Copies of appeals may be sent to Attorney General Ismail Saleh Hadi,\n"
+            "Jalan Sultan Hasanuddin 1, Jakarta, Indonesia, and to diplomatic representatives of\n"
+            "Indonesia in your country.\n\nPLEASE SEND APPEALS IMMEDIATELY.\n")
+    assert [(x.role, x.name) for x in r.recipients] == [
+        ("addressee", "Suharto Wiryo"), ("addressee", "Ali Said Prawiro"), ("copy", "Ismail Saleh Hadi")]
+    assert r.recipients[0].address_lines == ["Bina Graha, Jalan Veteran 16, Jakarta, Indonesia"]

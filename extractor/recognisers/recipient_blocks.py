@@ -43,6 +43,7 @@ class Block:
     texts: list[Seg] = field(default_factory=list)
     contacts: list[Seg] = field(default_factory=list)
     closed: bool = False
+    prose: bool = False  # written in a sentence ('... to Premier Li Dongfang, Office of the Premier, Beijing, and to ...')
 
 
 def salutation_regions(ctx: Context, regions: list[tuple[int, int, str, str]],
@@ -337,3 +338,30 @@ def place_line(raw: str) -> bool:
     if len(parts) < 2:
         return False
     return any(city_country(p) or resolve_country(p) for p in parts) or bool(re.match(r"^\s*\d", raw))
+
+
+# Where a sentence of recipients ends ('..., People's Republic of China. Copies of appeals ...'), and where
+# one recipient gives way to the next (', and to Governor Ma Qingyuan, ...'; '; Minister ...')
+_PROSE_END = re.compile(r"(?<=[^\W\d_]{3})\.(?=\s+[A-Z])|\.?[ \t]*\n[ \t]*\n")
+_PROSE_NEXT = re.compile(r",?\s+and\s+(?:also\s+)?to\s+|;\s*(?:and\s+)?(?:to\s+)?")
+_DIPLOMATS = re.compile(r"\bdiplomatic\s+representatives?\b|\brepr[ée]sentants?\s+diplomatiques\b|"
+                        r"\brepresentantes?\s+diplom[aá]tic", re.IGNORECASE)
+
+
+def prose_blocks(ctx: Context, start: int, end: int, role: str) -> Iterator[Block]:
+    """Recipients written as a sentence, as 1970s and 1980s UAs did: 'Please send your appeals to Premier Li
+    Dongfang, Office of the Premier, Zhongnanhai, Beijing, People's Republic of China, and to Governor Ma
+    Qingyuan, ...'. The sentence ends the run; 'and to' and semicolons part the recipients; the diplomatic
+    representatives in the reader's country are nobody's address."""
+    stop = _PROSE_END.search(ctx.text, start, end)
+    run_end = stop.start() if stop else end
+    pos = start
+    for cut in [*_PROSE_NEXT.finditer(ctx.text, start, run_end), None]:
+        part_end = cut.start() if cut else run_end
+        raw = ctx.text[pos:part_end]
+        if raw.strip() and not _DIPLOMATS.search(raw):
+            lead = len(raw) - len(raw.lstrip())
+            yield Block(role, texts=[Seg(pos + lead, part_end, "text", ctx.line_index_at(pos + lead))], prose=True)
+        if cut is None:
+            break
+        pos = cut.end()

@@ -64,7 +64,7 @@ def read_head(ctx: Context, block: Block, gid: int, attrs: dict[str, str], hint:
     country: str | None = None
     address_started = name_done = org_seen = False
     previous_line, previous_kind = -1, None
-    flat = len(block.texts) == 1 and len(ctx.text[block.texts[0].start:block.texts[0].end].strip()) > 40
+    flat = not block.prose and len(block.texts) == 1 and len(ctx.text[block.texts[0].start:block.texts[0].end].strip()) > 40
     pieces = _flat_pieces(ctx, block.texts[0]) if flat else list(_head_pieces(ctx, block.texts))
     persons = [(ps, pe) for ps, pe, label in ctx.entities if label == "PERSON"]
     for i, (s, e, line_no, forced) in enumerate(pieces):

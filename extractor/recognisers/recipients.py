@@ -19,6 +19,7 @@ from extractor.recognisers.recipient_blocks import (
     Block,
     letter_head_regions,
     place_line,
+    prose_blocks,
     read_blocks,
     salutation_regions,
 )
@@ -50,7 +51,9 @@ def recipients(ctx: Context) -> Iterator[Span]:
             yield from pair
             continue
         local = _readers_country(ctx, start) if role == "copy" else None
-        for block in read_blocks(ctx, start, end, role, labels):
+        blocks = prose_blocks(ctx, start, end, role) if rule.endswith("_in_a_sentence") else \
+            read_blocks(ctx, start, end, role, labels)
+        for block in blocks:
             if mixed and any(GUTTER.search(ctx.line_at(t.start).text.strip()) for t in block.texts):
                 continue  # 'Rudo Chiweshe was released on 9 April on a   Commissioner of Police': both columns
             if any(_TABLE_ROW.search(ctx.line_at(t.start).text) for t in block.texts):
