@@ -1188,3 +1188,16 @@ def test_recipients_written_as_a_sentence_as_1980s_uas_did():
     assert [(x.role, x.name) for x in r.recipients] == [
         ("addressee", "Suharto Wiryo"), ("addressee", "Ali Said Prawiro"), ("copy", "Ismail Saleh Hadi")]
     assert r.recipients[0].address_lines == ["Bina Graha, Jalan Veteran 16, Jakarta, Indonesia"]
+
+
+def test_a_copy_for_one_countrys_readers_wrapped_at_a_connecting_word_and_a_forums_topic_headers():
+    r = rec("UA: 19/13 Index: ASA 41/003/2013 Viet Nam Date: 28 January 2013\n\nURGENT ACTION\n"
+            "Blogger Nguyễn Thị Hồng Vân (f) has been held since 20 January 2013.\n\nPLEASE SEND APPEALS TO:\n"
+            "Minister of Public Security\nTrần Quang Minh\n44 Yết Kiêu Street\nHà Nội, Viet Nam\nSalutation: Dear Minister\n\n"
+            "--\nFor Canadians - copy to: His Excellency Đỗ Văn Phúc, Ambassador, Embassy\n"
+            "of the Socialist Republic of Viet Nam, 55 Rideau Terrace, Ottawa, ON K1M\n2A1, Fax: (613) 236-2704\n\n"
+            "=============================================================================\n"
+            "Topic: Potluck + letter-writing night, Sat Feb 9\nUrl: https://groups.example.com/forum/topic/Lr8mZc2Q1eE\n")
+    assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Trần Quang Minh"), ("copy", "Đỗ Văn Phúc")]
+    assert r.recipients[1].organization == "Embassy of the Socialist Republic of Viet Nam"
+    assert r.recipients[1].fax == ["+16132362704"]

@@ -156,6 +156,10 @@ _TITLE_TAILS = frozenset({"affairs", "justice", "security", "defence", "defense"
                           "étrangères", "exteriores", "relations", "rights", "development", "office"})
 
 
+# a line that opens with a connecting word goes on with the line above ('..., Embassy / of the Socialist Republic')
+_CONNECTOR_START = re.compile(r"(?:of|for|and|de|del|du|des|y|et)\s")
+
+
 def _wrapped_after_instruction(ctx: Context, texts: list[Seg]) -> bool:
     """'... please also send a copy of your appeal to Ambassador Paulo / Tarso Freitas, Embassy of Brazil': a block
     that starts inside a wrapped paragraph's line, after its instruction, goes on on the next line."""
@@ -272,6 +276,10 @@ def read_blocks(ctx: Context, start: int, end: int, role: str, labels: list[Patt
                 continue  # a stray mark on its own line ('.', '~'): nothing to read
             if raw.startswith("(") and raw.endswith(")") and "(" not in raw[1:-1]:
                 continue  # '(In the subject line write: FAO ...)': a note to the writer, in the block it is about
+            if cur.texts and not cur.contacts and cur.texts[-1].line == seg.line - 1 and _CONNECTOR_START.match(raw) \
+                    and not re.search(r"[.!?:;]\s*$", ctx.text[cur.texts[-1].start:cur.texts[-1].end]):
+                cur.texts[-1] = Seg(cur.texts[-1].start, seg.end, "text", seg.line)  # '..., Embassy / of the ...'
+                continue
             if _aside(raw):
                 cur.closed = bool(cur.texts or cur.contacts)  # what follows is another block
                 continue
