@@ -1201,3 +1201,11 @@ def test_a_copy_for_one_countrys_readers_wrapped_at_a_connecting_word_and_a_foru
     assert [(x.role, x.name) for x in r.recipients] == [("addressee", "Trần Quang Minh"), ("copy", "Đỗ Văn Phúc")]
     assert r.recipients[1].organization == "Embassy of the Socialist Republic of Viet Nam"
     assert r.recipients[1].fax == ["+16132362704"]
+
+
+def test_a_report_on_the_urgent_action_network_is_no_urgent_action():
+    r = rec("AMNESTY INTERNATIONAL BRITISH SECTION                       ANNUAL REPORT 1996\n\n"
+            "THE URGENT ACTION NETWORK\n\nSpeed is everything. In 1996 the network wrote on 402 new cases. Among them, "
+            "UA 214/96 on a journalist in Peru and UA 98/96 on two students in Kenya brought releases.\n")
+    assert r.kind == "other"
+    assert rec("URGENT ACTION\nUA 12/96 Fear for safety\n\nJuan Pérez (m) was detained.\n").kind == "urgent_action"
