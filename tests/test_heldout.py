@@ -47,11 +47,16 @@ FLOORS: dict[str, dict[str, float]] = {
     # a diskette file, Word text); first contact 0.968 (0.864 with main as that session began)
     "heldout13": {"subjects": 0.93, "recipients.name": 0.96, "recipients.address": 0.96,
                   "recipients.fax": 0.91},  # 0.990 after its classes were fixed
+    # weighted to subjects, kind and recipient layouts (w3m tables, wikitext, Notion, Mastodon, an Access report,
+    # prose recipients of 1982, Portuguese offices, non-UAs); first contact 0.841; the w3m table's recipients are
+    # left out with a warning
+    "heldout14": {"subjects": 0.93, "related_ua_numbers": 0.94, "dates": 0.94, "recipients.name": 0.89,
+                  "recipients.address": 0.86, "recipients.fax": 0.88, "recipients.salutation": 0.90},
 }
 
 
-# A set whose remaining misses are known and noted in its README (set 12: 0.957)
-MACRO_FLOORS = {"heldout12": 0.93}
+# Sets whose remaining misses are known and noted in their READMEs (set 12: 0.971, set 14: 0.970)
+MACRO_FLOORS = {"heldout12": 0.93, "heldout14": 0.96}
 
 
 def _record(path, settings) -> dict:
