@@ -318,6 +318,41 @@ def test_fifos_devices_and_sockets_get_a_line_and_never_hang(tmp_path: Path, wor
         sock.close()
 
 
+def test_the_library_reads_a_named_pipe_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    """extract() on a FIFO nobody writes to used to block in open(); now it is an empty-input error at
+    once, and a FIFO that a program is writing to is read as it writes."""
+    import threading
+
+    from extractor import extract
+    from extractor.errors import EmptyInput
+
+    fifo = tmp_path / "f.txt"
+    os.mkfifo(fifo)
+    outcome: list[BaseException] = []
+    reader = threading.Thread(target=lambda: outcome.append(pytest.raises(EmptyInput, extract, fifo).value), daemon=True)
+    reader.start()
+    reader.join(10)
+    assert not reader.is_alive(), "extract() blocked on a FIFO without a writer"
+    assert "named pipe" in str(outcome[0])
+
+    ready = threading.Event()
+
+    def write() -> None:
+        with open(fifo, "wb") as sink:  # blocks until the reader below has opened its end
+            ready.set()
+            sink.write(SAMPLE_TEXTS[0].read_bytes())
+
+    writer = threading.Thread(target=write, daemon=True)
+    # the writer's open waits for a reader, so open a reader first to let it through, then read for real
+    keep = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    writer.start()
+    assert ready.wait(10)
+    record = extract(fifo)
+    os.close(keep)
+    writer.join(10)
+    assert record.ua_number and record.source.sha256 == __import__("hashlib").sha256(SAMPLE_TEXTS[0].read_bytes()).hexdigest()
+
+
 def test_the_shared_hash_never_opens_a_fifo_or_reads_a_device(tmp_path: Path) -> None:
     from extractor.hashing import file_sha256
 

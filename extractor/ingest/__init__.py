@@ -39,9 +39,21 @@ def read_path(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     info = os.stat(path)
     if stat.S_ISREG(info.st_mode) and info.st_size > limits.max_bytes:
         raise _too_big(info.st_size, limits, path, file_sha256(path))
-    with open(path, "rb") as handle:  # capped read: pipes and devices have no trustworthy size
+    with os.fdopen(_open_without_waiting(path), "rb") as handle:  # capped: pipes and devices have no trustworthy size
         data = _read_capped(handle, limits.max_bytes)
+    if not data and stat.S_ISFIFO(info.st_mode):
+        raise EmptyInput("is a named pipe (FIFO) that no program was writing to when it was opened: nothing to "
+                         "read (it is not waited for)", path=path)
     return read_bytes(data, path, limits)
+
+
+def _open_without_waiting(path: str) -> int:
+    """A blocking read descriptor of ``path``, opened without waiting: a plain open() of a named pipe
+    waits for a writer, for ever if none comes. Opened with O_NONBLOCK, a pipe without a writer reads
+    as empty (an empty-input error); one with a writer is then read as it writes."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    os.set_blocking(fd, True)
+    return fd
 
 
 def read_stdin(limits: Limits = DEFAULT_LIMITS, stream: BinaryIO | None = None) -> Document:
